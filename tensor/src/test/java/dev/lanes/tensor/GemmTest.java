@@ -1,0 +1,254 @@
+package dev.lanes.tensor;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@link Gemm#sgemm} (SIMD when the test JVM has the vector module, as the build gives it)
+ * and {@link Gemm#sgemmScalar} against {@link GemmReference}, on shapes chosen to hit every
+ * path: the unpacked small path, edge tiles in M and N, several K slices, several column
+ * blocks, a column split on 2 threads, sub-matrices with offsets and padded rows.
+ */
+class GemmTest {
+    private static final int[][] SHAPES = {
+            {1, 1, 1},
+            {17, 31, 29},      // primes: every tile is an edge somewhere
+            {2, 3, 4},
+            {1, 300, 130},     // M = 1, packed path, columns split on 2 threads
+            {300, 1, 130},     // N = 1
+            {64, 48, 1},       // K = 1
+            {517, 7, 13},      // tall and skinny
+            {5, 9, 2000},      // deep K: four K slices
+            {150, 70, 1100},   // several row tasks, K slices of 367
+            {9, 2053, 7},      // more than one NC column block
+            {33, 33, 33},      // just above the small-path threshold
+            {31, 32, 32},      // just below it
+    };
+    private static final float[][] ALPHA_BETA = {{1f, 0f}, {0.5f, 2f}, {-1.5f, 1f}, {0f, 0.5f}, {2f, -0.75f}};
+
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    @Test
+    void simdMatchesReferenceOnAwkwardShapesAllTransposesAndScalings() {
+        compareAll(false);
+    }
+
+    @Test
+    void scalarPathMatchesReferenceOnAwkwardShapesAllTransposesAndScalings() {
+        compareAll(true);
+    }
+
+    private static void compareAll(boolean scalar) {
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int[] s : SHAPES) {
+            for (int t = 0; t < 4; t++) {
+                float[] ab = ALPHA_BETA[rnd.nextInt(ALPHA_BETA.length)];
+                for (int threads : new int[] {1, 2}) {
+                    Problem p = new Problem(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, ab[0], ab[1], rnd.nextLong());
+                    p.check(scalar, threads);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyAlphaBetaCaseOnOneShapePerPath() {
+        for (float[] ab : ALPHA_BETA) {
+            for (boolean scalar : new boolean[] {false, true}) {
+                new Problem(37, 41, 600, false, false, ab[0], ab[1], 7).check(scalar, 2);
+                new Problem(7, 6, 5, true, false, ab[0], ab[1], 8).check(scalar, 1);
+            }
+        }
+    }
+
+    @Test
+    void betaZeroOverwritesNanGarbageInC() {
+        for (int[] s : new int[][] {{3, 5, 4}, {70, 90, 80}}) {
+            for (boolean scalar : new boolean[] {false, true}) {
+                Problem p = new Problem(s[0], s[1], s[2], false, true, 1f, 0f, 3);
+                Arrays.fill(p.c, Float.NaN);
+                p.check(scalar, 2);
+            }
+        }
+    }
+
+    @Test
+    void resultIsBitIdenticalOnOneAndTwoThreadsAndInsideAParallelRegion() {
+        int[][] shapes = {{300, 200, 700}, {3, 500, 600}, {130, 90, 1500}, {64, 1024, 576}};
+        for (int[] s : shapes) {
+            for (boolean scalar : new boolean[] {false, true}) {
+                Problem p = new Problem(s[0], s[1], s[2], false, false, 1f, 0.5f, 11);
+                float[] one = p.run(scalar, 1);
+                float[] two = p.run(scalar, 2);
+                float[][] nested = new float[1][];
+                Parallel.setThreads(2);
+                Parallel.parallelFor(2, 1, (from, to) -> {
+                    if (from == 0) {
+                        nested[0] = p.runHere(scalar);
+                    }
+                });
+                String what = Arrays.toString(s) + (scalar ? " scalar" : " simd");
+                assertArrayEquals(bits(one), bits(two), "1 vs 2 threads " + what);
+                assertArrayEquals(bits(one), bits(nested[0]), "1 thread vs inside a parallel region " + what);
+            }
+        }
+    }
+
+    @Test
+    void concurrentCallersFromTwoThreadsDoNotShareBuffers() throws Exception {
+        Parallel.setThreads(2);
+        Problem p1 = new Problem(200, 150, 600, false, false, 1f, 0f, 21);
+        Problem p2 = new Problem(180, 170, 550, true, true, 1f, 0f, 22);
+        float[] want1 = p1.run(false, 1);
+        float[] want2 = p2.run(false, 1);
+        float[][] got = new float[2][];
+        Thread other = new Thread(() -> {
+            for (int i = 0; i < 5; i++) {
+                got[1] = p2.run(false, 2);
+            }
+        });
+        other.start();
+        for (int i = 0; i < 5; i++) {
+            got[0] = p1.run(false, 2);
+        }
+        other.join();
+        assertArrayEquals(bits(want1), bits(got[0]));
+        assertArrayEquals(bits(want2), bits(got[1]));
+    }
+
+    @Test
+    void badArgumentsAreRejectedWithTheShapesInTheMessage() {
+        float[] a = new float[6], b = new float[6], c = new float[4];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, a, 0, 2, b, 0, 2, 0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("lda=2") && e.getMessage().contains("2 x 3"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 3, 1f, a, 1, 3, b, 0, 2, 0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("needs 7"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmScalar(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
+    }
+
+    private static int[] bits(float[] x) {
+        int[] r = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            r[i] = Float.floatToRawIntBits(x[i]);
+        }
+        return r;
+    }
+
+    /**
+     * One product with every operand inside a larger array: an odd offset, and leading
+     * dimensions a few elements longer than the rows, so padding must stay untouched.
+     */
+    static final class Problem {
+        final int m, n, k;
+        final boolean transA, transB;
+        final float alpha, beta;
+        final float[] a, b, c;
+        final int aOff, lda, bOff, ldb, cOff, ldc;
+
+        Problem(int m, int n, int k, boolean transA, boolean transB, float alpha, float beta, long seed) {
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.transA = transA;
+            this.transB = transB;
+            this.alpha = alpha;
+            this.beta = beta;
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int aRows = transA ? k : m, aCols = transA ? m : k;
+            int bRows = transB ? n : k, bCols = transB ? k : n;
+            aOff = 3;
+            lda = aCols + 2;
+            bOff = 5;
+            ldb = bCols + 3;
+            cOff = 7;
+            ldc = n + 1;
+            a = random(rnd, aOff + aRows * lda + 4);
+            b = random(rnd, bOff + bRows * ldb + 4);
+            c = random(rnd, cOff + m * ldc + 4);
+        }
+
+        private static float[] random(SplittableRandom rnd, int size) {
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) rnd.nextDouble(-1, 1);
+            }
+            return x;
+        }
+
+        float a(int i, int p) {
+            return transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+        }
+
+        float b(int p, int j) {
+            return transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+        }
+
+        /** The product on {@code threads} threads, into a copy of C. */
+        float[] run(boolean scalar, int threads) {
+            Parallel.setThreads(threads);
+            return runHere(scalar);
+        }
+
+        float[] runHere(boolean scalar) {
+            float[] out = c.clone();
+            if (scalar) {
+                Gemm.sgemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            } else {
+                Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            }
+            return out;
+        }
+
+        /**
+         * Tolerance: both sides sum K products in float, in different orders (and the SIMD
+         * kernel fuses multiply and add). Each sum is within K*u*sum|a*b| of the exact one
+         * (u = 2^-24, the classic bound for recursive summation); alpha and beta add two
+         * roundings. So two correct results differ by at most 2*(K+2)*u*(|alpha|*sum|a*b| +
+         * |beta*c|): a bound that grows with K as the error does, and is tight enough that a
+         * single wrong or missing product (about |a*b|, i.e. ~K times larger) fails it.
+         */
+        void check(boolean scalar, int threads) {
+            float[] want = c.clone();
+            GemmReference.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+            float[] got = run(scalar, threads);
+            String what = (scalar ? "scalar " : "simd ") + m + "x" + n + "x" + k + " transA=" + transA
+                    + " transB=" + transB + " alpha=" + alpha + " beta=" + beta + " threads=" + threads;
+            double u = Math.ulp(1f) / 2;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double mag = 0;
+                    for (int p = 0; p < k; p++) {
+                        mag += Math.abs((double) a(i, p) * b(p, j));
+                    }
+                    int ci = cOff + i * ldc + j;
+                    double c0 = beta == 0f ? 0 : Math.abs((double) beta * c[ci]);
+                    double tol = 2 * (k + 2) * u * (Math.abs(alpha) * mag + c0) + Float.MIN_NORMAL;
+                    float g = got[ci], w = want[ci];
+                    if (!(Math.abs(g - w) <= tol)) {
+                        fail(what + ": C[" + i + "][" + j + "] = " + g + ", reference " + w + ", tolerance " + tol);
+                    }
+                }
+            }
+            for (int x = 0; x < got.length; x++) {
+                int row = (x - cOff) / ldc, col = (x - cOff) % ldc;
+                boolean inside = x >= cOff && row < m && col < n;
+                if (!inside && Float.floatToRawIntBits(got[x]) != Float.floatToRawIntBits(c[x])) {
+                    fail(what + ": element " + x + " outside C changed");
+                }
+            }
+        }
+    }
+}
