@@ -48,7 +48,12 @@ public final class GemmSimdKernel implements GemmKernel {
         GemmPacking.packA4(transA, a, aOff, lda, i0, mc, p0, kc, pa);
     }
 
-    /** Rows of B are copied two vectors at a time; B stored transposed is gathered. */
+    /**
+     * Rows of B are copied two vectors at a time, row by row across all the panels: reading
+     * each row of B in order lets the hardware prefetcher stream it (panel by panel, every
+     * 64-byte piece would come from a different page, where prefetchers stop). B stored
+     * transposed is gathered.
+     */
     @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] pb, int from, int to) {
@@ -56,25 +61,24 @@ public final class GemmSimdKernel implements GemmKernel {
             GemmPacking.packBTransposed(b, bOff, ldb, p0, kc, j0, nc, NR, pb, from, to);
             return;
         }
-        for (int panel = from; panel < to; panel++) {
+        int full = Math.min(to, nc / NR);
+        for (int p = 0; p < kc; p++) {
+            int s = bOff + (p0 + p) * ldb + j0;
+            for (int panel = from; panel < full; panel++) {
+                int jp = panel * NR;
+                int d = jp * kc + p * NR;
+                FloatVector.fromArray(S, b, s + jp).intoArray(pb, d);
+                FloatVector.fromArray(S, b, s + jp + L).intoArray(pb, d + L);
+            }
+        }
+        for (int panel = Math.max(from, full); panel < to; panel++) {
             int jp = panel * NR;
-            int cols = Math.min(NR, nc - jp);
-            int dst = jp * kc;
-            int src = bOff + p0 * ldb + j0 + jp;
-            if (cols == NR) {
-                for (int p = 0; p < kc; p++) {
-                    int s = src + p * ldb;
-                    int d = dst + p * NR;
-                    FloatVector.fromArray(S, b, s).intoArray(pb, d);
-                    FloatVector.fromArray(S, b, s + L).intoArray(pb, d + L);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int s = src + p * ldb;
-                    int d = dst + p * NR;
-                    for (int q = 0; q < NR; q++) {
-                        pb[d + q] = q < cols ? b[s + q] : 0f;
-                    }
+            int cols = nc - jp;
+            for (int p = 0; p < kc; p++) {
+                int s = bOff + (p0 + p) * ldb + j0 + jp;
+                int d = jp * kc + p * NR;
+                for (int q = 0; q < NR; q++) {
+                    pb[d + q] = q < cols ? b[s + q] : 0f;
                 }
             }
         }
