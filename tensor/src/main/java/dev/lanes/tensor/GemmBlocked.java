@@ -1,17 +1,26 @@
 package dev.lanes.tensor;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 /**
- * The BLIS-style driver around a {@link GemmKernel}: C is cut into NC-wide column blocks,
- * K into KC-deep slices; for each (column block, K slice) the slice of op(B) is packed once
- * into a buffer that all threads share, then the rows are split into tasks, each of which
- * packs its own MC x KC block of op(A) and runs the micro-kernel over every MR x NR tile of
- * its rows. A micro-panel of packed B (KC x NR) stays in L1 while the tiles of one column
- * walk down the packed A block held in L2.
+ * The BLIS-style driver around a {@link GemmKernel}. K is cut into slices of at most KC; the
+ * rows of C into tasks of at most MC rows (plus column ranges when there are too few rows to
+ * feed every thread). A task walks the K slices in order: it packs its rows of op(A) for
+ * the slice, then runs the micro-kernel over every MR x NR tile of its rows, column group
+ * by column group. A B micro-panel (KC x NR) stays in L1 while the tiles of one column walk
+ * down the packed A block held in L2.
  *
- * <p>Determinism: KC is a constant, so the K slices, and with them the order of every
- * element's additions, never depend on the thread count; tasks only decide which thread
- * computes a tile. Packing buffers live in thread-locals and grow on demand, so the steady
- * state allocates none. Called from inside a parallel region it runs on the calling thread.
+ * <p>op(B) is packed once per call into one buffer that all threads share, on demand, in
+ * groups of a few panels: the first task that needs a (slice, group) claims it with a CAS
+ * and packs it; a task that finds a group being packed by another thread works on other
+ * groups meanwhile. So a call is one parallel loop with no barrier: the workers of the pool
+ * park between loops, and every extra loop costs a wake-up (about 60-70 us measured here),
+ * which at 256^3 on two threads is a quarter of the whole product.
+ *
+ * <p>Determinism: the slices depend on K alone, and a task applies them to its rows in
+ * order, each element as one chain of multiply-adds; threads only decide who computes a
+ * tile. Buffers live in thread-locals and grow on demand, so the steady state allocates
+ * none of them. Called from inside a parallel region it runs on the calling thread.
  */
 final class GemmBlocked {
     /**
@@ -22,10 +31,18 @@ final class GemmBlocked {
     static final int KC = 512;
     /** Rows of a packed A block (MC x KC floats = 128 KiB, a quarter of a 512 KiB L2). */
     static final int MC = 64;
-    /** Columns of a packed B block (KC x NC floats = 2 MiB, shared through L3). */
-    static final int NC = 2048;
-    /** B slices smaller than this (in floats) are packed by the calling thread alone. */
-    private static final int PARALLEL_PACK_MIN = 16 * 1024;
+    /** Row tasks per thread at least, when several threads share a product. */
+    static final int TASKS_PER_THREAD = 4;
+    /** Columns in a group of B panels, the unit of on-demand packing. */
+    static final int GROUP_COLS = 64;
+    /** Largest packed B (floats, 32 MiB); wider products are done in column blocks of this size. */
+    static final int B_LIMIT = 8 << 20;
+    /** Below this many multiply-adds a product runs on one thread: waking a worker costs more. */
+    static final long PARALLEL_MIN_MACS = 1L << 21;
+
+    private static final int UNPACKED = 0;
+    private static final int CLAIMED = 1;
+    private static final int PACKED = 2;
 
     private static final float[] EMPTY = new float[0];
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
@@ -37,11 +54,18 @@ final class GemmBlocked {
     static void sgemm(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        Job job = new Job(kernel, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        job.run();
+        sgemm(kernel, B_LIMIT, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    /** One call's state; the fields of the current (column block, K slice) change between loops. */
+    /** With a given limit on the packed B, so that tests can force several column blocks. */
+    static void sgemm(GemmKernel kernel, int bLimit, boolean transA, boolean transB, int m, int n, int k,
+                      float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        new Job(kernel, bLimit, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)
+                .run();
+    }
+
+    /** One call's state; the fields of the current column block change between blocks. */
     private static final class Job {
         final GemmKernel kernel;
         final int mr;
@@ -63,24 +87,24 @@ final class GemmBlocked {
         final int cOff;
         final int ldc;
         final int threads;
+        final int kc;
+        final int slices;
         final int rowsPerTask;
         final int rowTasks;
-        final int kcMax;
         final int ncMax;
+        final int groupPanels;
         final float[] pb;
-        final Parallel.RangeBody packBody = this::packPanels;
+        final AtomicIntegerArray state;
         final Parallel.RangeBody computeBody = this::computeTasks;
 
         int jc;
         int nc;
-        int pc;
-        int kc;
-        float sliceBeta;
         int panels;
+        int groups;
         int colTasks;
         int panelsPerTask;
 
-        Job(GemmKernel kernel, boolean transA, boolean transB, int m, int n, int k, float alpha,
+        Job(GemmKernel kernel, int bLimit, boolean transA, boolean transB, int m, int n, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
             this.kernel = kernel;
             this.mr = kernel.mr();
@@ -101,51 +125,102 @@ final class GemmBlocked {
             this.c = c;
             this.cOff = cOff;
             this.ldc = ldc;
-            this.threads = Parallel.inParallelRegion() ? 1 : Parallel.threads();
+            boolean small = (long) m * n * k < PARALLEL_MIN_MACS;
+            this.threads = small || Parallel.inParallelRegion() ? 1 : Parallel.threads();
+            // Equal slices (K = 576 gives 288 + 288, not 512 + 64); they depend on K alone.
+            this.slices = ceilDiv(k, KC);
+            this.kc = ceilDiv(k, slices);
             int mcMax = Math.max(mr, MC / mr * mr);
-            // A multiple of the thread count of equal row tasks, none taller than MC.
-            int tasks = threads * ceilDiv(m, threads * mcMax);
+            // A multiple of the thread count of equal row tasks, none taller than MC, and at
+            // least TASKS_PER_THREAD per thread, so that a worker that wakes up late (tens of
+            // microseconds) still finds a fair share of the work left.
+            int tasks = threads == 1 ? ceilDiv(m, mcMax)
+                    : threads * Math.max(TASKS_PER_THREAD, ceilDiv(m, threads * mcMax));
             this.rowsPerTask = roundUp(ceilDiv(m, tasks), mr);
             this.rowTasks = ceilDiv(m, rowsPerTask);
-            // Equal slices (K = 576 gives 288 + 288, not 512 + 64); they depend on K alone.
-            this.kcMax = ceilDiv(k, ceilDiv(k, KC));
-            this.ncMax = Math.min(Math.max(nr, NC / nr * nr), roundUp(n, nr));
-            this.pb = BUFFERS.get().packedB(kcMax * ncMax);
+            int nPadded = roundUp(n, nr);
+            this.ncMax = (long) k * nPadded <= bLimit ? nPadded : Math.max(nr, bLimit / k / nr * nr);
+            this.groupPanels = Math.max(1, GROUP_COLS / nr);
+            Buffers own = BUFFERS.get();
+            this.pb = own.packedB(k * ncMax);
+            this.state = own.states(slices * ceilDiv(ncMax / nr, groupPanels));
         }
 
         void run() {
             for (jc = 0; jc < n; jc += ncMax) {
                 nc = Math.min(ncMax, n - jc);
                 panels = ceilDiv(nc, nr);
+                groups = ceilDiv(panels, groupPanels);
+                for (int i = 0; i < slices * groups; i++) {
+                    state.set(i, UNPACKED);
+                }
                 // Too few row tasks to feed every thread: split the columns as well.
                 int split = rowTasks >= threads ? 1 : Math.min(panels, ceilDiv(threads, rowTasks));
                 panelsPerTask = ceilDiv(panels, split);
                 colTasks = ceilDiv(panels, panelsPerTask);
-                for (pc = 0; pc < k; pc += kcMax) {
-                    kc = Math.min(kcMax, k - pc);
-                    sliceBeta = pc == 0 ? beta : 1f;
-                    int minPanels = Math.max(1, PARALLEL_PACK_MIN / (kc * nr));
-                    Parallel.parallelFor(panels, Math.max(minPanels, ceilDiv(panels, threads)), packBody);
+                if (threads == 1) {
+                    computeTasks(0, rowTasks * colTasks);
+                } else {
                     Parallel.parallelFor(rowTasks * colTasks, 1, computeBody);
                 }
             }
         }
 
-        private void packPanels(int from, int to) {
-            kernel.packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb, from, to);
-        }
-
         private void computeTasks(int from, int to) {
             Buffers own = BUFFERS.get();
+            float[] edge = own.edge(mr * nr);
             for (int t = from; t < to; t++) {
                 int i0 = (t / colTasks) * rowsPerTask;
                 int mc = Math.min(rowsPerTask, m - i0);
                 int q0 = (t % colTasks) * panelsPerTask;
                 int q1 = Math.min(panels, q0 + panelsPerTask);
                 float[] pa = own.packedA(roundUp(mc, mr) * kc);
-                kernel.packA(transA, a, aOff, lda, i0, mc, pc, kc, pa);
-                macroKernel(kernel, mr, nr, mc, nc, kc, pa, pb, q0, q1, alpha, sliceBeta,
-                        c, cOff + i0 * ldc + jc, ldc, own.edge(mr * nr));
+                int[] pending = own.pending(groups);
+                int cBase = cOff + i0 * ldc + jc;
+                for (int s = 0; s < slices; s++) {
+                    int pc = s * kc;
+                    int kcs = Math.min(kc, k - pc);
+                    kernel.packA(transA, a, aOff, lda, i0, mc, pc, kcs, pa);
+                    runSlice(s, pc, kcs, mc, q0, q1, pa, s == 0 ? beta : 1f, cBase, pending, edge);
+                }
+            }
+        }
+
+        /**
+         * Panels {@code q0 .. q1} of one K slice, group by group in whatever order the groups
+         * become available; packs the groups nobody has claimed yet.
+         */
+        private void runSlice(int s, int pc, int kcs, int mc, int q0, int q1, float[] pa, float sliceBeta,
+                              int cBase, int[] pending, float[] edge) {
+            int pbBase = pc * panels * nr;
+            int g0 = q0 / groupPanels;
+            int remaining = ceilDiv(q1, groupPanels) - g0;
+            for (int x = 0; x < remaining; x++) {
+                pending[x] = g0 + x;
+            }
+            while (remaining > 0) {
+                boolean progress = false;
+                for (int x = 0; x < remaining; ) {
+                    int g = pending[x];
+                    int id = s * groups + g;
+                    int gFrom = g * groupPanels;
+                    int gTo = Math.min(panels, gFrom + groupPanels);
+                    if (state.get(id) != PACKED) {
+                        if (!state.compareAndSet(id, UNPACKED, CLAIMED)) {
+                            x++;
+                            continue;
+                        }
+                        kernel.packB(transB, b, bOff, ldb, pc, kcs, jc, nc, pb, pbBase, gFrom, gTo);
+                        state.set(id, PACKED);
+                    }
+                    macroKernel(kernel, mr, nr, mc, nc, kcs, pa, pb, pbBase, Math.max(q0, gFrom), Math.min(q1, gTo),
+                            alpha, sliceBeta, c, cBase, ldc, edge);
+                    pending[x] = pending[--remaining];
+                    progress = true;
+                }
+                if (!progress) {
+                    Thread.onSpinWait();
+                }
             }
         }
     }
@@ -156,11 +231,12 @@ final class GemmBlocked {
      * part is stored with the same {@code alpha * acc + beta * c} as a full tile.
      */
     static void macroKernel(GemmKernel kernel, int mr, int nr, int mc, int nc, int kc, float[] pa, float[] pb,
-                            int q0, int q1, float alpha, float beta, float[] c, int cBase, int ldc, float[] edge) {
+                            int pbBase, int q0, int q1, float alpha, float beta, float[] c, int cBase, int ldc,
+                            float[] edge) {
         for (int q = q0; q < q1; q++) {
             int j = q * nr;
             int cols = Math.min(nr, nc - j);
-            int pbOff = j * kc;
+            int pbOff = pbBase + j * kc;
             for (int i = 0; i < mc; i += mr) {
                 int rows = Math.min(mr, mc - i);
                 int cij = cBase + i * ldc + j;
@@ -193,11 +269,13 @@ final class GemmBlocked {
         return ceilDiv(x, multiple) * multiple;
     }
 
-    /** A thread's packing buffers; they only grow. */
+    /** A thread's buffers; they only grow. */
     private static final class Buffers {
         float[] a = EMPTY;
         float[] b = EMPTY;
         float[] edge = EMPTY;
+        int[] pending = new int[0];
+        AtomicIntegerArray states = new AtomicIntegerArray(0);
 
         float[] packedA(int size) {
             if (a.length < size) {
@@ -218,6 +296,20 @@ final class GemmBlocked {
                 edge = new float[size];
             }
             return edge;
+        }
+
+        int[] pending(int size) {
+            if (pending.length < size) {
+                pending = new int[size];
+            }
+            return pending;
+        }
+
+        AtomicIntegerArray states(int size) {
+            if (states.length() < size) {
+                states = new AtomicIntegerArray(size);
+            }
+            return states;
         }
     }
 }

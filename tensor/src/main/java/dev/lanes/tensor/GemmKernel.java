@@ -33,10 +33,10 @@ public interface GemmKernel {
     /**
      * Packs NR-column micro-panels {@code from .. to} of the block of op(B) at rows
      * {@code p0 .. p0+kc} and columns {@code j0 .. j0+nc}: element (p, q) of panel {@code t}
-     * lands at {@code pb[t*NR*kc + p*NR + q]}; columns past nc are zero.
+     * lands at {@code pb[pbOff + t*NR*kc + p*NR + q]}; columns past nc are zero.
      */
     void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-               float[] pb, int from, int to);
+               float[] pb, int pbOff, int from, int to);
 
     /**
      * One full MR x NR tile: {@code C = alpha * Apanel * Bpanel + beta * C} where the A

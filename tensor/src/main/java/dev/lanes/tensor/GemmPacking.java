@@ -61,11 +61,11 @@ public final class GemmPacking {
 
     /** {@link GemmKernel#packB} for NR = 4. */
     public static void packB4(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                              float[] pb, int from, int to) {
+                              float[] pb, int pbOff, int from, int to) {
         for (int panel = from; panel < to; panel++) {
             int jp = panel * 4;
             int cols = Math.min(4, nc - jp);
-            int dst = jp * kc;
+            int dst = pbOff + jp * kc;
             int colStep = transB ? ldb : 1;
             int rowStep = transB ? 1 : ldb;
             int src = bOff + (j0 + jp) * colStep + p0 * rowStep;
@@ -93,11 +93,11 @@ public final class GemmPacking {
      * gathers one element from NR rows of B.
      */
     public static void packBTransposed(float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, int nr,
-                                       float[] pb, int from, int to) {
+                                       float[] pb, int pbOff, int from, int to) {
         for (int panel = from; panel < to; panel++) {
             int jp = panel * nr;
             int cols = Math.min(nr, nc - jp);
-            int dst = jp * kc;
+            int dst = pbOff + jp * kc;
             int src = bOff + (j0 + jp) * ldb + p0;
             for (int p = 0; p < kc; p++) {
                 int d = dst + p * nr;

@@ -32,8 +32,8 @@ final class GemmScalarKernel implements GemmKernel {
 
     @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      float[] pb, int from, int to) {
-        GemmPacking.packB4(transB, b, bOff, ldb, p0, kc, j0, nc, pb, from, to);
+                      float[] pb, int pbOff, int from, int to) {
+        GemmPacking.packB4(transB, b, bOff, ldb, p0, kc, j0, nc, pb, pbOff, from, to);
     }
 
     @Override

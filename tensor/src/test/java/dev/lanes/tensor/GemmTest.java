@@ -19,13 +19,14 @@ class GemmTest {
             {1, 1, 1},
             {17, 31, 29},      // primes: every tile is an edge somewhere
             {2, 3, 4},
-            {1, 300, 130},     // M = 1, packed path, columns split on 2 threads
+            {1, 300, 130},     // M = 1
+            {2, 1500, 900},    // fewer rows than a tile: columns split on 2 threads
             {300, 1, 130},     // N = 1
             {64, 48, 1},       // K = 1
             {517, 7, 13},      // tall and skinny
             {5, 9, 2000},      // deep K: four K slices
             {150, 70, 1100},   // several row tasks, K slices of 367
-            {9, 2053, 7},      // more than one NC column block
+            {9, 2053, 7},      // wide
             {33, 33, 33},      // just above the small-path threshold
             {31, 32, 32},      // just below it
     };
@@ -72,6 +73,19 @@ class GemmTest {
     }
 
     @Test
+    void productsWiderThanThePackedBLimitRunInColumnBlocks() {
+        // A 4000-float limit with K = 300 gives column blocks of 13 or 3 panels (SIMD or scalar).
+        for (boolean scalar : new boolean[] {false, true}) {
+            for (int threads : new int[] {1, 2}) {
+                Problem p = new Problem(70, 250, 300, threads == 2, false, 1.5f, 0.5f, 5);
+                p.checkWith(threads, out -> GemmBlocked.sgemm(p.kernel(scalar), 4000, p.transA, p.transB, p.m, p.n,
+                        p.k, p.alpha, p.a, p.aOff, p.lda, p.b, p.bOff, p.ldb, p.beta, out, p.cOff, p.ldc),
+                        "column blocks " + (scalar ? "scalar" : "simd"));
+            }
+        }
+    }
+
+    @Test
     void betaZeroOverwritesNanGarbageInC() {
         for (int[] s : new int[][] {{3, 5, 4}, {70, 90, 80}}) {
             for (boolean scalar : new boolean[] {false, true}) {
@@ -84,7 +98,7 @@ class GemmTest {
 
     @Test
     void resultIsBitIdenticalOnOneAndTwoThreadsAndInsideAParallelRegion() {
-        int[][] shapes = {{300, 200, 700}, {3, 500, 600}, {130, 90, 1500}, {64, 1024, 576}};
+        int[][] shapes = {{300, 200, 700}, {3, 1000, 1000}, {130, 90, 1500}, {64, 1024, 576}};
         for (int[] s : shapes) {
             for (boolean scalar : new boolean[] {false, true}) {
                 Problem p = new Problem(s[0], s[1], s[2], false, false, 1f, 0.5f, 11);
@@ -221,10 +235,27 @@ class GemmTest {
          * single wrong or missing product (about |a*b|, i.e. ~K times larger) fails it.
          */
         void check(boolean scalar, int threads) {
+            checkWith(threads, out -> {
+                if (scalar) {
+                    Gemm.sgemmScalar(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+                } else {
+                    Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+                }
+            }, scalar ? "scalar" : "simd");
+        }
+
+        GemmKernel kernel(boolean scalar) {
+            return scalar ? new GemmScalarKernel()
+                    : Vectorization.load(GemmKernel.class, "dev.lanes.tensor.simd.GemmSimdKernel", new GemmScalarKernel());
+        }
+
+        void checkWith(int threads, java.util.function.Consumer<float[]> product, String path) {
             float[] want = c.clone();
             GemmReference.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
-            float[] got = run(scalar, threads);
-            String what = (scalar ? "scalar " : "simd ") + m + "x" + n + "x" + k + " transA=" + transA
+            Parallel.setThreads(threads);
+            float[] got = c.clone();
+            product.accept(got);
+            String what = path + " " + m + "x" + n + "x" + k + " transA=" + transA
                     + " transB=" + transB + " alpha=" + alpha + " beta=" + beta + " threads=" + threads;
             double u = Math.ulp(1f) / 2;
             for (int i = 0; i < m; i++) {

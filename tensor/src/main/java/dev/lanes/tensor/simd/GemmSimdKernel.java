@@ -56,9 +56,9 @@ public final class GemmSimdKernel implements GemmKernel {
      */
     @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
-                      float[] pb, int from, int to) {
+                      float[] pb, int pbOff, int from, int to) {
         if (transB) {
-            GemmPacking.packBTransposed(b, bOff, ldb, p0, kc, j0, nc, NR, pb, from, to);
+            GemmPacking.packBTransposed(b, bOff, ldb, p0, kc, j0, nc, NR, pb, pbOff, from, to);
             return;
         }
         int full = Math.min(to, nc / NR);
@@ -66,7 +66,7 @@ public final class GemmSimdKernel implements GemmKernel {
             int s = bOff + (p0 + p) * ldb + j0;
             for (int panel = from; panel < full; panel++) {
                 int jp = panel * NR;
-                int d = jp * kc + p * NR;
+                int d = pbOff + jp * kc + p * NR;
                 FloatVector.fromArray(S, b, s + jp).intoArray(pb, d);
                 FloatVector.fromArray(S, b, s + jp + L).intoArray(pb, d + L);
             }
@@ -76,7 +76,7 @@ public final class GemmSimdKernel implements GemmKernel {
             int cols = nc - jp;
             for (int p = 0; p < kc; p++) {
                 int s = bOff + (p0 + p) * ldb + j0 + jp;
-                int d = jp * kc + p * NR;
+                int d = pbOff + jp * kc + p * NR;
                 for (int q = 0; q < NR; q++) {
                     pb[d + q] = q < cols ? b[s + q] : 0f;
                 }
