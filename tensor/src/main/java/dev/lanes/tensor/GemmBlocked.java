@@ -33,6 +33,8 @@ final class GemmBlocked {
     static final int MC = 64;
     /** Row tasks per thread at least, when several threads share a product. */
     static final int TASKS_PER_THREAD = 4;
+    /** Rows of a task at least (unless M is smaller), when several threads share a product. */
+    static final int MIN_TASK_ROWS = 32;
     /** Columns in a group of B panels, the unit of on-demand packing. */
     static final int GROUP_COLS = 64;
     /** Largest packed B (floats, 32 MiB); wider products are done in column blocks of this size. */
@@ -91,6 +93,7 @@ final class GemmBlocked {
         final int slices;
         final int rowsPerTask;
         final int rowTasks;
+        final int colSplit;
         final int ncMax;
         final int groupPanels;
         final float[] pb;
@@ -131,16 +134,27 @@ final class GemmBlocked {
             this.slices = ceilDiv(k, KC);
             this.kc = ceilDiv(k, slices);
             int mcMax = Math.max(mr, MC / mr * mr);
-            // A multiple of the thread count of equal row tasks, none taller than MC, and at
-            // least TASKS_PER_THREAD per thread, so that a worker that wakes up late (tens of
-            // microseconds) still finds a fair share of the work left.
-            int tasks = threads == 1 ? ceilDiv(m, mcMax)
-                    : threads * Math.max(TASKS_PER_THREAD, ceilDiv(m, threads * mcMax));
-            this.rowsPerTask = roundUp(ceilDiv(m, tasks), mr);
-            this.rowTasks = ceilDiv(m, rowsPerTask);
             int nPadded = roundUp(n, nr);
             this.ncMax = (long) k * nPadded <= bLimit ? nPadded : Math.max(nr, bLimit / k / nr * nr);
-            this.groupPanels = Math.max(1, GROUP_COLS / nr);
+            int rowSplit;
+            if (threads == 1) {
+                rowSplit = ceilDiv(m, mcMax);
+                this.colSplit = 1;
+                this.groupPanels = Math.max(1, GROUP_COLS / nr);
+            } else {
+                // At least TASKS_PER_THREAD tasks per thread, so that a worker that wakes up
+                // late (tens of microseconds) still finds a fair share of the work: rows first
+                // (none taller than MC, none shorter than MIN_TASK_ROWS, which would re-read
+                // each B micro-panel for too few tiles), then column ranges.
+                int want = threads * TASKS_PER_THREAD;
+                int minRows = Math.min(roundUp(m, mr), MIN_TASK_ROWS);
+                rowSplit = Math.max(ceilDiv(m, mcMax), Math.min(want, m / minRows));
+                this.colSplit = ceilDiv(want, rowSplit);
+                // At least two groups of B panels per thread, so that packing B is shared.
+                this.groupPanels = Math.max(1, Math.min(GROUP_COLS / nr, ncMax / nr / (2 * threads)));
+            }
+            this.rowsPerTask = roundUp(ceilDiv(m, rowSplit), mr);
+            this.rowTasks = ceilDiv(m, rowsPerTask);
             Buffers own = BUFFERS.get();
             this.pb = own.packedB(k * ncMax);
             this.state = own.states(slices * ceilDiv(ncMax / nr, groupPanels));
@@ -154,9 +168,7 @@ final class GemmBlocked {
                 for (int i = 0; i < slices * groups; i++) {
                     state.set(i, UNPACKED);
                 }
-                // Too few row tasks to feed every thread: split the columns as well.
-                int split = rowTasks >= threads ? 1 : Math.min(panels, ceilDiv(threads, rowTasks));
-                panelsPerTask = ceilDiv(panels, split);
+                panelsPerTask = ceilDiv(panels, Math.min(panels, colSplit));
                 colTasks = ceilDiv(panels, panelsPerTask);
                 if (threads == 1) {
                     computeTasks(0, rowTasks * colTasks);

@@ -119,6 +119,19 @@ class GemmTest {
     }
 
     @Test
+    void randomShapesLargeEnoughForTwoThreadsMatchTheReferenceAndOneThread() {
+        SplittableRandom rnd = new SplittableRandom(99);
+        for (int i = 0; i < 12; i++) {
+            int m = 1 + rnd.nextInt(300), n = 1 + rnd.nextInt(600);
+            // Between 2^21 and 2^23 multiply-adds: above the single-thread threshold, cheap to check.
+            int k = (int) Math.max(1, Math.min(3000, (long) (rnd.nextInt(1 << 21, 1 << 23)) / ((long) m * n)));
+            Problem p = new Problem(m, n, k, rnd.nextBoolean(), rnd.nextBoolean(), 1f, 0.25f, rnd.nextLong());
+            p.check(false, 2);
+            assertArrayEquals(bits(p.run(false, 1)), bits(p.run(false, 2)), m + "x" + n + "x" + k);
+        }
+    }
+
+    @Test
     void concurrentCallersFromTwoThreadsDoNotShareBuffers() throws Exception {
         Parallel.setThreads(2);
         Problem p1 = new Problem(200, 150, 600, false, false, 1f, 0f, 21);

@@ -153,7 +153,9 @@ final class BenchGemmCommand implements Callable<Integer> {
 
     /**
      * Samples of each library, alternating (ABBA, so that drift hits both alike); each
-     * sample repeats its call for about {@code --sample-ms}. Returns seconds per call.
+     * sample repeats its call for about {@code --sample-ms}, after a quarter as many untimed
+     * calls, so that a sample measures back-to-back calls as in a training loop. Returns
+     * seconds per call.
      * With several threads each Lanes sample waits {@link #NATIVE_IDLE_MS} first: after a
      * call, idle OpenBLAS workers keep spinning for 2^28 cycles (its THREAD_TIMEOUT, about
      * 0.1 s here) before they sleep, and would take CPU from Lanes' workers. (Lanes' own
@@ -168,6 +170,11 @@ final class BenchGemmCommand implements Callable<Integer> {
                 int which = (s & 1) == 0 ? i : 1 - i;
                 if (pause && which == 0) {
                     sleepQuietly(NATIVE_IDLE_MS);
+                }
+                // Untimed calls first: after the other library's turn (or the pause) this
+                // library's threads are parked and its data is out of cache.
+                for (int r = 0; r < Math.max(1, reps[which] / 4); r++) {
+                    impl[which].run();
                 }
                 long t0 = System.nanoTime();
                 for (int r = 0; r < reps[which]; r++) {
