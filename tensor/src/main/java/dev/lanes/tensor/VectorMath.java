@@ -110,9 +110,9 @@ public final class VectorMath {
 
     /** See {@link VectorMathKernels#adamStep}. */
     public static void adamStep(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff,
-                                int n, float lr, float beta1, float beta2, float eps, float weightDecay,
-                                boolean decoupled, float bc1, float sqrtBc2) {
+                                int n, float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                                float eps, float weightDecay, boolean decoupled, float bc1, float sqrtBc2) {
         chunked(n, (s, len) -> K.adamStep(p, pOff + s, g, gOff + s, m, mOff + s, v, vOff + s, len,
-                lr, beta1, beta2, eps, weightDecay, decoupled, bc1, sqrtBc2));
+                lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, weightDecay, decoupled, bc1, sqrtBc2));
     }
 }

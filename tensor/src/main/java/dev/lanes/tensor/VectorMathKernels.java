@@ -64,9 +64,10 @@ public interface VectorMathKernels {
      * {@code p *= 1 - lr * wd}, else {@code g += wd * p}; {@code m = b1 * m + (1 - b1) * g},
      * {@code v = b2 * v + (1 - b2) * g * g},
      * {@code p -= (lr / bc1) * m / (sqrt(v) / sqrtBc2 + eps)} with {@code bc1 = 1 - b1^t} and
-     * {@code sqrtBc2 = sqrt(1 - b2^t)}.
+     * {@code sqrtBc2 = sqrt(1 - b2^t)}. The caller passes {@code 1 - b1} and {@code 1 - b2}
+     * computed in double: in float, {@code 1 - 0.999f} is off by 5e-5 relative.
      */
     void adamStep(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
-                  float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                  float bc1, float sqrtBc2);
+                  float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                  float weightDecay, boolean decoupled, float bc1, float sqrtBc2);
 }

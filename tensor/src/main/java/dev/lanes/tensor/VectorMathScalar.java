@@ -115,8 +115,8 @@ public final class VectorMathScalar implements VectorMathKernels {
 
     @Override
     public void adamStep(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
-                         float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                         float bc1, float sqrtBc2) {
+                         float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                         float weightDecay, boolean decoupled, float bc1, float sqrtBc2) {
         float shrink = 1f - lr * weightDecay;
         float l2 = decoupled ? 0f : weightDecay;
         float step = lr / bc1;
@@ -126,8 +126,8 @@ public final class VectorMathScalar implements VectorMathKernels {
                 w = w * shrink;
             }
             float gi = g[gOff + i] + l2 * w;
-            float mi = beta1 * m[mOff + i] + (1f - beta1) * gi;
-            float vi = beta2 * v[vOff + i] + (1f - beta2) * (gi * gi);
+            float mi = beta1 * m[mOff + i] + oneMinusBeta1 * gi;
+            float vi = beta2 * v[vOff + i] + oneMinusBeta2 * (gi * gi);
             m[mOff + i] = mi;
             v[vOff + i] = vi;
             float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;

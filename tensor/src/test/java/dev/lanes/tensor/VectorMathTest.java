@@ -95,7 +95,7 @@ class VectorMathTest {
         compare("sgd plain", (k, x, o, n) -> k.sgdStep(x.y, o, x.a, o, null, 0, n, 0.05f, 0f, 0f, 0f, false, false), 0);
         for (boolean decoupled : new boolean[] {false, true}) {
             compare("adam decoupled=" + decoupled, (k, x, o, n) -> k.adamStep(x.y, o, x.a, o + 2, x.b, o, x.c, o + 1, n,
-                    1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, decoupled, 0.19f, (float) Math.sqrt(0.02)), 0);
+                    1e-3f, 0.9f, 0.1f, 0.999f, 0.001f, 1e-8f, 0.01f, decoupled, 0.19f, (float) Math.sqrt(0.02)), 0);
         }
     }
 

@@ -211,13 +211,13 @@ public final class VectorMathSimd implements VectorMathKernels {
 
     @Override
     public void adamStep(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
-                         float lr, float beta1, float beta2, float eps, float weightDecay, boolean decoupled,
-                         float bc1, float sqrtBc2) {
+                         float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
+                         float weightDecay, boolean decoupled, float bc1, float sqrtBc2) {
         float shrink = 1f - lr * weightDecay;
         float l2 = decoupled ? 0f : weightDecay;
         float step = lr / bc1;
-        float keep1 = 1f - beta1;
-        float keep2 = 1f - beta2;
+        float keep1 = oneMinusBeta1;
+        float keep2 = oneMinusBeta2;
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector w = FloatVector.fromArray(S, p, pOff + i);
