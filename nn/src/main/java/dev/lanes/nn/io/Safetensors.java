@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.lanes.nn.Module;
 import dev.lanes.tensor.Tensor;
 
 import java.io.ByteArrayOutputStream;
@@ -67,6 +68,22 @@ public final class Safetensors {
 
     /** What a file holds: the tensors (converted to float, with their stored types) and the metadata. */
     public record Contents(StateDict tensors, Map<String, String> metadata) {
+    }
+
+    // ---- modules -------------------------------------------------------------------------
+
+    /** Saves a module's state dict (with metadata {@code format: pt}, as PyTorch tools expect). */
+    public static void save(Module module, Path file) throws IOException {
+        save(file, module.stateDict(), Map.of("format", "pt"));
+    }
+
+    /**
+     * Loads {@code file} into {@code module}: corrupt files throw {@link CorruptFileException};
+     * names, shapes and types that do not match throw a {@link StateDictMismatchException}
+     * listing every mismatch, and leave the module unchanged.
+     */
+    public static void load(Module module, Path file) throws IOException {
+        module.loadStateDict(load(file), file.toString());
     }
 
     // ---- writing -------------------------------------------------------------------------
