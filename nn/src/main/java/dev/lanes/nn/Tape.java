@@ -94,7 +94,12 @@ public final class Tape implements AutoCloseable {
      * resumed run repeats the masks of an uninterrupted one.
      */
     public static Tape recording(long seed) {
-        return open(new Tape(Mode.RECORDING, BufferPool.forCurrentThread(), seed));
+        return recording(BufferPool.forCurrentThread(), seed);
+    }
+
+    /** A recording tape that borrows from {@code pool} (which must not be used by another thread meanwhile). */
+    public static Tape recording(BufferPool pool, long seed) {
+        return open(new Tape(Mode.RECORDING, pool, seed));
     }
 
     /** A tape that records nothing (inference, evaluation) and pools its buffers. */

@@ -3,8 +3,6 @@ package dev.lanes.nn;
 import dev.lanes.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.atomic.AtomicReference;
-
 import static org.junit.jupiter.api.Assertions.*;
 
 class TapeTest {
@@ -132,26 +130,12 @@ class TapeTest {
     void twoThreadsWithTheirOwnTapesDoNotInterfere() throws Exception {
         Tensor x = Tensor.uniform(3, -1f, 1f, 64, 20);
         float[] alone = gradientOfOneStep(x);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         float[][] results = new float[2][];
-        Thread[] threads = new Thread[2];
-        for (int i = 0; i < 2; i++) {
-            int id = i;
-            threads[i] = new Thread(() -> {
-                try {
-                    for (int rep = 0; rep < 20; rep++) {
-                        results[id] = gradientOfOneStep(x);
-                    }
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertNull(failure.get());
+        Concurrently.run(2, id -> {
+            for (int rep = 0; rep < 20; rep++) {
+                results[id] = gradientOfOneStep(x);
+            }
+        });
         assertArrayEquals(alone, results[0]);
         assertArrayEquals(alone, results[1]);
     }

@@ -17,7 +17,6 @@ import dev.lanes.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -140,14 +139,19 @@ class TrainingTest {
         assertTrue(loss[1] < loss[0] / 5, "loss went from " + loss[0] + " to " + loss[1]);
     }
 
+    /** Four seeded steps of the CNN with every part in play: batch norm, dropout, Nesterov, weight decay. */
+    private static StateDict trainCnn() {
+        Sequential m = cnn(3);
+        Sgd opt = new Sgd(m.namedParameters(), 0.05).momentum(0.9).nesterov(true).weightDecay(5e-4);
+        train(m, opt, 4, s -> bars(100 + s, 48));
+        return m.stateDict().copy();
+    }
+
     private static StateDict trainCnnOn(int threads) {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(threads);
-            Sequential m = cnn(3);
-            Sgd opt = new Sgd(m.namedParameters(), 0.05).momentum(0.9).nesterov(true).weightDecay(5e-4);
-            train(m, opt, 4, s -> bars(100 + s, 48));
-            return m.stateDict().copy();
+            return trainCnn();
         } finally {
             Parallel.setThreads(before);
         }
@@ -165,26 +169,7 @@ class TrainingTest {
     void twoModelsTrainingOnTwoThreadsAtOnceMatchOneTrainedAlone() throws Exception {
         StateDict alone = trainCnnOn(Parallel.threads());
         StateDict[] results = new StateDict[2];
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] threads = new Thread[2];
-        for (int i = 0; i < 2; i++) {
-            int id = i;
-            threads[i] = new Thread(() -> {
-                try {
-                    Sequential m = cnn(3);
-                    Sgd opt = new Sgd(m.namedParameters(), 0.05).momentum(0.9).nesterov(true).weightDecay(5e-4);
-                    train(m, opt, 4, s -> bars(100 + s, 48));
-                    results[id] = m.stateDict().copy();
-                } catch (Throwable e) {
-                    failure.set(e);
-                }
-            });
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertNull(failure.get());
+        Concurrently.run(2, id -> results[id] = trainCnn());
         assertTrue(alone.contentEquals(results[0]));
         assertTrue(alone.contentEquals(results[1]));
     }
@@ -198,28 +183,12 @@ class TrainingTest {
         try (Tape tape = Tape.inference()) {
             expected = m.forward(tape.input(b.x())).value().copy();
         }
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread[] threads = new Thread[8];
-        for (int i = 0; i < threads.length; i++) {
-            threads[i] = new Thread(() -> {
-                try {
-                    for (int rep = 0; rep < 10; rep++) {
-                        try (Tape tape = Tape.inference()) {
-                            Tensor got = m.forward(tape.input(b.x())).value();
-                            if (!got.contentEquals(expected)) {
-                                throw new AssertionError("different output under concurrency");
-                            }
-                        }
-                    }
-                } catch (Throwable e) {
-                    failure.set(e);
+        Concurrently.run(8, id -> {
+            for (int rep = 0; rep < 10; rep++) {
+                try (Tape tape = Tape.inference()) {
+                    assertTrue(m.forward(tape.input(b.x())).value().contentEquals(expected), "same output under concurrency");
                 }
-            });
-            threads[i].start();
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        assertNull(failure.get());
+            }
+        });
     }
 }
