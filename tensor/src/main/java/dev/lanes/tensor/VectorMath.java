@@ -115,4 +115,30 @@ public final class VectorMath {
         chunked(n, (s, len) -> K.adamStep(p, pOff + s, g, gOff + s, m, mOff + s, v, vOff + s, len,
                 lr, beta1, oneMinusBeta1, beta2, oneMinusBeta2, eps, weightDecay, decoupled, bc1, sqrtBc2));
     }
+
+    // ---- row kernels: no chunking, for callers that already split the work ---------------
+
+    /** {@code y = alpha * x + beta}. */
+    public static void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n) {
+        K.scaleShift(alpha, beta, x, xOff, y, yOff, n);
+    }
+
+    /** {@code y += alpha * a + beta * b + gamma}. */
+    public static void addAffine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                                  float[] y, int yOff, int n) {
+        K.addAffine2(alpha, a, aOff, beta, b, bOff, gamma, y, yOff, n);
+    }
+
+    /** Sum of a row; its rounding depends on the kernel, but the same row always gives the same bits. */
+    public static float sum(float[] x, int xOff, int n) {
+        return K.sum(x, xOff, n);
+    }
+
+    public static float sumSquaredDeviation(float[] x, int xOff, float mean, int n) {
+        return K.sumSquaredDeviation(x, xOff, mean, n);
+    }
+
+    public static float dotCentered(float[] a, int aOff, float[] b, int bOff, float mean, int n) {
+        return K.dotCentered(a, aOff, b, bOff, mean, n);
+    }
 }

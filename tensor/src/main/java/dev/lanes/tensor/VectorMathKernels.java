@@ -70,4 +70,20 @@ public interface VectorMathKernels {
     void adamStep(float[] p, int pOff, float[] g, int gOff, float[] m, int mOff, float[] v, int vOff, int n,
                   float lr, float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2, float eps,
                   float weightDecay, boolean decoupled, float bc1, float sqrtBc2);
+
+    /** {@code y = alpha * x + beta}. */
+    void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code y += alpha * a + beta * b + gamma}. */
+    void addAffine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                    float[] y, int yOff, int n);
+
+    /** The sum of {@code x[0, n)} (the SIMD version sums lane-wise, then across lanes). */
+    float sum(float[] x, int xOff, int n);
+
+    /** {@code sum of (x - mean)^2}. */
+    float sumSquaredDeviation(float[] x, int xOff, float mean, int n);
+
+    /** {@code sum of a * (b - mean)}. */
+    float dotCentered(float[] a, int aOff, float[] b, int bOff, float mean, int n);
 }

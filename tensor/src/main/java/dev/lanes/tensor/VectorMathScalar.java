@@ -1,7 +1,68 @@
 package dev.lanes.tensor;
 
-/** The scalar twin of {@code simd.VectorMathSimd}: plain loops, the reference the SIMD kernels are tested against. */
+/**
+ * The scalar twin of {@code simd.VectorMathSimd}: plain loops, the reference the SIMD kernels
+ * are tested against. Its exp, tanh and sigmoid are the same float algorithms as the SIMD
+ * lanes ({@link #exp}, {@link #tanh(float)}), so both give identical bits.
+ */
 public final class VectorMathScalar implements VectorMathKernels {
+    // Cephes expf: exp(x) = 2^n exp(r), r = x - n ln 2 in two parts, exp(r) by a degree-5 polynomial.
+    public static final float EXP_LO = -87f;
+    public static final float EXP_HI = 88f;
+    public static final float LOG2E = 1.44269504088896341f;
+    public static final float LN2_HI = 0.693359375f;
+    public static final float LN2_LO = -2.12194440e-4f;
+    public static final float[] EXP_P = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+            1.6666665459e-1f, 5.0000001201e-1f};
+    // Cephes tanhf: an odd polynomial below |x| = 0.625, 1 - 2 / (exp(2|x|) + 1) above.
+    public static final float TANH_SWITCH = 0.625f;
+    public static final float[] TANH_P = {-5.70498872745e-3f, 2.06390887954e-2f, -5.37397155531e-2f,
+            1.33314422036e-1f, -3.33332819422e-1f};
+
+    /**
+     * exp(v) with about 1 ulp of error for v in [-87, 88]; the argument is clamped to that range
+     * (exp(-87) = 1.6e-38, exp(88) = 1.7e38), NaN stays NaN.
+     */
+    public static float exp(float v) {
+        float x = Math.min(Math.max(v, EXP_LO), EXP_HI);
+        float fx = x * LOG2E + 0.5f;
+        float t = (float) (int) fx;
+        if (t > fx) {
+            t = t - 1f;
+        }
+        float r = x - t * LN2_HI;
+        r = r - t * LN2_LO;
+        float z = r * r;
+        float p = EXP_P[0] * r + EXP_P[1];
+        p = p * r + EXP_P[2];
+        p = p * r + EXP_P[3];
+        p = p * r + EXP_P[4];
+        p = p * r + EXP_P[5];
+        p = p * z + r + 1f;
+        return p * Float.intBitsToFloat(((int) t + 127) << 23);
+    }
+
+    /** tanh(v) within a few ulps. */
+    public static float tanh(float v) {
+        float a = Math.abs(v);
+        if (a >= TANH_SWITCH) {
+            float s = exp(a + a);
+            float big = 1f - 2f / (s + 1f);
+            return v < 0f ? -big : big;
+        }
+        float x2 = v * v;
+        float p = TANH_P[0] * x2 + TANH_P[1];
+        p = p * x2 + TANH_P[2];
+        p = p * x2 + TANH_P[3];
+        p = p * x2 + TANH_P[4];
+        return p * x2 * v + v;
+    }
+
+    /** 1 / (1 + exp(-v)). */
+    public static float sigmoid(float v) {
+        return 1f / (1f + exp(-v));
+    }
+
     @Override
     public void add(float[] a, int aOff, float[] b, int bOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
@@ -70,7 +131,7 @@ public final class VectorMathScalar implements VectorMathKernels {
     @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = (float) Math.tanh(x[xOff + i]);
+            y[yOff + i] = tanh(x[xOff + i]);
         }
     }
 
@@ -85,7 +146,7 @@ public final class VectorMathScalar implements VectorMathKernels {
     @Override
     public void sigmoid(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
-            y[yOff + i] = (float) (1.0 / (1.0 + Math.exp(-x[xOff + i])));
+            y[yOff + i] = sigmoid(x[xOff + i]);
         }
     }
 
@@ -133,5 +194,48 @@ public final class VectorMathScalar implements VectorMathKernels {
             float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
             p[pOff + i] = w - step * (mi / denom);
         }
+    }
+
+    @Override
+    public void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = alpha * x[xOff + i] + beta;
+        }
+    }
+
+    @Override
+    public void addAffine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                           float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = y[yOff + i] + (alpha * a[aOff + i] + beta * b[bOff + i] + gamma);
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviation(float[] x, int xOff, float mean, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            float d = x[xOff + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public float dotCentered(float[] a, int aOff, float[] b, int bOff, float mean, int n) {
+        float s = 0f;
+        for (int i = 0; i < n; i++) {
+            s += a[aOff + i] * (b[bOff + i] - mean);
+        }
+        return s;
     }
 }

@@ -82,6 +82,31 @@ class VectorMathTest {
         compare("reluBackward", (k, x, o, n) -> k.reluBackward(x.a, o, x.b, o + 1, x.y, o, n), 0);
         compare("tanhBackward", (k, x, o, n) -> k.tanhBackward(x.a, o, x.b, o, x.y, o + 2, n), 0);
         compare("sigmoidBackward", (k, x, o, n) -> k.sigmoidBackward(x.a, o + 1, x.b, o, x.y, o, n), 0);
+        compare("scaleShift", (k, x, o, n) -> k.scaleShift(1.5f, -0.25f, x.a, o, x.y, o + 1, n), 0);
+        compare("addAffine2", (k, x, o, n) -> k.addAffine2(0.5f, x.a, o, -2f, x.b, o + 2, 0.125f, x.y, o, n), 0);
+    }
+
+    @Test
+    void rowReductionsAgreeWithTheScalarTwinWithinRounding() {
+        for (int n : LENGTHS) {
+            for (int off : OFFSETS) {
+                Bufs in = random(77L * n + off, n);
+                double sum = 0, sq = 0, dot = 0;
+                for (int i = 0; i < n; i++) {
+                    sum += in.a[off + i];
+                    sq += (in.a[off + i] - 0.3) * (in.a[off + i] - 0.3);
+                    dot += in.b[off + 1 + i] * (in.a[off + i] - 0.3);
+                }
+                double tol = 1e-5 * (n + 1) * 3;
+                for (VectorMathKernels k : new VectorMathKernels[] {SCALAR, SIMD}) {
+                    assertEquals(sum, k.sum(in.a, off, n), tol, "sum n=" + n);
+                    assertEquals(sq, k.sumSquaredDeviation(in.a, off, 0.3f, n), tol * 3, "ssd n=" + n);
+                    assertEquals(dot, k.dotCentered(in.b, off + 1, in.a, off, 0.3f, n), tol * 3, "dot n=" + n);
+                }
+                assertEquals(Float.floatToIntBits(SIMD.sum(in.a, off, n)), Float.floatToIntBits(SIMD.sum(in.a.clone(), off, n)),
+                        "a row always sums to the same bits");
+            }
+        }
     }
 
     @Test
@@ -100,9 +125,51 @@ class VectorMathTest {
     }
 
     @Test
-    void transcendentalKernelsStayWithinAFewUlpsOfTheScalarTwin() {
-        compare("tanh", (k, x, o, n) -> k.tanh(x.a, o, x.y, o + 1, n), 4);
-        compare("sigmoid", (k, x, o, n) -> k.sigmoid(x.a, o + 3, x.y, o, n), 4);
+    void transcendentalKernelsMatchTheScalarTwinBitForBit() {
+        compare("tanh", (k, x, o, n) -> k.tanh(x.a, o, x.y, o + 1, n), 0);
+        compare("sigmoid", (k, x, o, n) -> k.sigmoid(x.a, o + 3, x.y, o, n), 0);
+    }
+
+    /** Every float in [lo, hi) in steps of about {@code step}, plus special values. */
+    private static float[] sweep(float lo, float hi, float step) {
+        int n = (int) ((hi - lo) / step);
+        float[] v = new float[n + 6];
+        for (int i = 0; i < n; i++) {
+            v[i] = lo + i * step;
+        }
+        float[] special = {0f, -0f, Float.NaN, Float.MIN_VALUE, 1e-30f, -1e-5f};
+        System.arraycopy(special, 0, v, n, special.length);
+        return v;
+    }
+
+    @Test
+    void expTanhAndSigmoidAreAccurateToAFewUlps() {
+        float[] x = sweep(-30f, 30f, 0.000731f);
+        float[] t = new float[x.length], s = new float[x.length];
+        SIMD.tanh(x, 0, t, 0, x.length);
+        SIMD.sigmoid(x, 0, s, 0, x.length);
+        double worstT = 0, worstS = 0, worstE = 0;
+        for (int i = 0; i < x.length; i++) {
+            if (Float.isNaN(x[i])) {
+                assertTrue(Float.isNaN(t[i]) && Float.isNaN(s[i]));
+                continue;
+            }
+            double rt = Math.tanh(x[i]), rs = 1 / (1 + Math.exp(-x[i]));
+            worstT = Math.max(worstT, Math.abs(t[i] - rt) / Math.ulp((float) rt));
+            worstS = Math.max(worstS, Math.abs(s[i] - rs) / Math.ulp((float) rs));
+            if (Math.abs(x[i]) <= 80) {
+                double re = Math.exp(x[i]);
+                worstE = Math.max(worstE, Math.abs(VectorMathScalar.exp(x[i]) - re) / Math.ulp((float) re));
+            }
+        }
+        assertTrue(worstE <= 1.5, "exp: worst error " + worstE + " ulps");
+        assertTrue(worstT <= 2, "tanh: worst error " + worstT + " ulps");
+        assertTrue(worstS <= 3, "sigmoid: worst error " + worstS + " ulps");
+        System.out.printf("worst errors: exp %.2f, tanh %.2f, sigmoid %.2f ulps%n", worstE, worstT, worstS);
+        assertEquals(0f, VectorMathScalar.tanh(-0f));
+        assertEquals(1f, VectorMathScalar.tanh(100f));
+        assertEquals(0f, VectorMathScalar.sigmoid(-1000f), 1e-37f);
+        assertEquals(1f, VectorMathScalar.sigmoid(1000f));
     }
 
     @Test

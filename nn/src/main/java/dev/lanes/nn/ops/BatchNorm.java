@@ -5,13 +5,15 @@ import dev.lanes.nn.Var;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.Shapes;
 import dev.lanes.tensor.Tensor;
+import dev.lanes.tensor.VectorMath;
 
 /**
  * Batch normalization over the channel axis 1 of {@code [N, C]}, {@code [N, C, L]} or
  * {@code [N, C, H, W]}. In training it normalizes with the batch statistics (biased
  * variance) and updates the running ones (unbiased variance, PyTorch's momentum convention);
- * in evaluation it uses the running statistics. Statistics are summed in double, one task per
- * channel, in a fixed order.
+ * in evaluation it uses the running statistics. Each channel's statistics are summed by one
+ * task: SIMD sums per plane, combined in double in batch order, so they do not depend on the
+ * thread count.
  */
 public final class BatchNorm {
     private BatchNorm() {
@@ -58,21 +60,15 @@ public final class BatchNorm {
         if (training) {
             Parallel.parallelFor(c, 1, (s, e) -> {
                 for (int ch = s; ch < e; ch++) {
+                    // SIMD sums per plane, combined in double in batch order
                     double sum = 0;
                     for (int b = 0; b < n; b++) {
-                        int base = xo + (b * c + ch) * plane;
-                        for (int i = 0; i < plane; i++) {
-                            sum += xa[base + i];
-                        }
+                        sum += VectorMath.sum(xa, xo + (b * c + ch) * plane, plane);
                     }
                     double mean = sum / count;
                     double sq = 0;
                     for (int b = 0; b < n; b++) {
-                        int base = xo + (b * c + ch) * plane;
-                        for (int i = 0; i < plane; i++) {
-                            double d = xa[base + i] - mean;
-                            sq += d * d;
-                        }
+                        sq += VectorMath.sumSquaredDeviation(xa, xo + (b * c + ch) * plane, (float) mean, plane);
                     }
                     double var = sq / count;
                     st[so + ch] = (float) mean;
@@ -102,10 +98,7 @@ public final class BatchNorm {
                 int ch = p % c;
                 float scale = st[so + c + ch] * (weight == null ? 1f : weight.value().data()[weight.value().offset() + ch]);
                 float shift = (bias == null ? 0f : bias.value().data()[bias.value().offset() + ch]) - st[so + ch] * scale;
-                int base = p * plane;
-                for (int i = 0; i < plane; i++) {
-                    ya[yo + base + i] = xa[xo + base + i] * scale + shift;
-                }
+                VectorMath.scaleShift(scale, shift, xa, xo + p * plane, ya, yo + p * plane, plane);
             }
         });
         t.addFlops(2L * xv.size());
@@ -128,15 +121,13 @@ public final class BatchNorm {
         Parallel.parallelFor(c, 1, (s, e) -> {
             for (int ch = s; ch < e; ch++) {
                 float mean = st[so + ch], inv = st[so + c + ch];
-                double sumDy = 0, sumDyXhat = 0;
+                double sumDy = 0, sumDyXc = 0;
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * plane;
-                    for (int i = 0; i < plane; i++) {
-                        double g = ga[go + base + i];
-                        sumDy += g;
-                        sumDyXhat += g * ((xa[xo + base + i] - mean) * inv);
-                    }
+                    sumDy += VectorMath.sum(ga, go + base, plane);
+                    sumDyXc += VectorMath.dotCentered(ga, go + base, xa, xo + base, mean, plane);
                 }
+                double sumDyXhat = sumDyXc * inv;
                 if (dw != null) {
                     dw.data()[dw.offset() + ch] += (float) sumDyXhat;
                 }
@@ -148,24 +139,13 @@ public final class BatchNorm {
                 }
                 float w = weight == null ? 1f : weight.value().data()[weight.value().offset() + ch];
                 float k = w * inv;
+                // training: dx += k (dy - mean(dy) - xhat mean(dy xhat)) = k dy + beta x + gamma
+                float beta = training ? (float) (-k * inv * (sumDyXhat / count)) : 0f;
+                float gamma = training ? (float) (-k * (sumDy / count) - beta * (double) mean) : 0f;
                 float[] da = dx.data();
-                int dOff = dx.offset();
-                if (training) {
-                    float meanDy = (float) (sumDy / count), meanDyXhat = (float) (sumDyXhat / count);
-                    for (int b = 0; b < n; b++) {
-                        int base = (b * c + ch) * plane;
-                        for (int i = 0; i < plane; i++) {
-                            float xhat = (xa[xo + base + i] - mean) * inv;
-                            da[dOff + base + i] += k * (ga[go + base + i] - meanDy - xhat * meanDyXhat);
-                        }
-                    }
-                } else {
-                    for (int b = 0; b < n; b++) {
-                        int base = (b * c + ch) * plane;
-                        for (int i = 0; i < plane; i++) {
-                            da[dOff + base + i] += k * ga[go + base + i];
-                        }
-                    }
+                for (int b = 0; b < n; b++) {
+                    int base = (b * c + ch) * plane;
+                    VectorMath.addAffine2(k, ga, go + base, beta, xa, xo + base, gamma, da, dx.offset() + base, plane);
                 }
             }
         });

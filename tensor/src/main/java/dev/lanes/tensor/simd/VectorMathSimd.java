@@ -1,7 +1,9 @@
 package dev.lanes.tensor.simd;
 
 import dev.lanes.tensor.VectorMathKernels;
+import dev.lanes.tensor.VectorMathScalar;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -9,9 +11,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * SIMD twin of {@code VectorMathScalar}, loaded by name through {@code Vectorization.load}.
  * Lane arithmetic uses the same operations in the same order as the scalar code (no fused
- * multiply-add), so the exact kernels match it bit for bit and a scalar tail is safe. The
- * transcendental kernels handle their tail with a mask instead, so every element goes
- * through the same vector code and the result never depends on where a chunk starts.
+ * multiply-add), so the kernels match it bit for bit and a scalar tail is safe.
+ *
+ * <p>Two Vector API features are avoided because their results depend on whether the JIT has
+ * compiled the method yet (the interpreter's Java fallback and the C2 intrinsic round
+ * differently), which would make training results depend on timing and thread count:
+ * {@code reduceLanes(ADD)} on floats (its order is unspecified) and the transcendental
+ * {@code lanewise} operators (TANH, EXP: SVML stubs versus {@code Math}). Sums add the lanes
+ * in index order; exp, tanh and sigmoid are the Cephes algorithms of the scalar twin, written
+ * with exact lane operations.
  */
 public final class VectorMathSimd implements VectorMathKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -126,11 +134,10 @@ public final class VectorMathSimd implements VectorMathKernels {
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector.fromArray(S, x, xOff + i).lanewise(VectorOperators.TANH).intoArray(y, yOff + i);
+            tanhLanes(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            FloatVector.fromArray(S, x, xOff + i, m).lanewise(VectorOperators.TANH).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = VectorMathScalar.tanh(x[xOff + i]);
         }
     }
 
@@ -155,15 +162,59 @@ public final class VectorMathSimd implements VectorMathKernels {
         for (int bound = S.loopBound(n); i < bound; i += L) {
             sigmoidLanes(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = S.indexInRange(i, n);
-            sigmoidLanes(FloatVector.fromArray(S, x, xOff + i, m)).intoArray(y, yOff + i, m);
+        for (; i < n; i++) {
+            y[yOff + i] = VectorMathScalar.sigmoid(x[xOff + i]);
         }
     }
 
+    /** {@link VectorMathScalar#exp} lane by lane. */
+    static FloatVector expLanes(FloatVector v) {
+        FloatVector x = v.max(VectorMathScalar.EXP_LO).min(VectorMathScalar.EXP_HI);
+        FloatVector fx = x.mul(VectorMathScalar.LOG2E).add(0.5f);
+        FloatVector t = (FloatVector) fx.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+        t = t.sub(1f, t.compare(VectorOperators.GT, fx));
+        IntVector ti = (IntVector) t.convert(VectorOperators.F2I, 0);
+        FloatVector r = x.sub(t.mul(VectorMathScalar.LN2_HI));
+        r = r.sub(t.mul(VectorMathScalar.LN2_LO));
+        FloatVector z = r.mul(r);
+        float[] c = VectorMathScalar.EXP_P;
+        FloatVector p = r.mul(c[0]).add(c[1]);
+        p = p.mul(r).add(c[2]);
+        p = p.mul(r).add(c[3]);
+        p = p.mul(r).add(c[4]);
+        p = p.mul(r).add(c[5]);
+        p = p.mul(z).add(r).add(1f);
+        FloatVector scale = (FloatVector) ti.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return p.mul(scale);
+    }
+
+    /** {@link VectorMathScalar#tanh(float)} lane by lane: both branches, then a blend. */
+    static FloatVector tanhLanes(FloatVector v) {
+        FloatVector a = v.abs();
+        FloatVector s = expLanes(a.add(a));
+        FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(s.add(1f)));
+        big = big.lanewise(VectorOperators.NEG, v.compare(VectorOperators.LT, 0f));
+        FloatVector x2 = v.mul(v);
+        float[] c = VectorMathScalar.TANH_P;
+        FloatVector p = x2.mul(c[0]).add(c[1]);
+        p = p.mul(x2).add(c[2]);
+        p = p.mul(x2).add(c[3]);
+        p = p.mul(x2).add(c[4]);
+        FloatVector small = p.mul(x2).mul(v).add(v);
+        return small.blend(big, a.compare(VectorOperators.GE, VectorMathScalar.TANH_SWITCH));
+    }
+
     private static FloatVector sigmoidLanes(FloatVector x) {
-        FloatVector denom = x.neg().lanewise(VectorOperators.EXP).add(1f);
-        return FloatVector.broadcast(S, 1f).div(denom);
+        return FloatVector.broadcast(S, 1f).div(expLanes(x.neg()).add(1f));
+    }
+
+    /** The lanes added in index order (reduceLanes leaves the order open). */
+    private static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int j = 0; j < L; j++) {
+            s += v.lane(j);
+        }
+        return s;
     }
 
     @Override
@@ -245,5 +296,75 @@ public final class VectorMathSimd implements VectorMathKernels {
             float denom = (float) Math.sqrt(vi) / sqrtBc2 + eps;
             p[pOff + i] = w - step * (mi / denom);
         }
+    }
+
+    @Override
+    public void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector.fromArray(S, x, xOff + i).mul(alpha).add(beta).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = alpha * x[xOff + i] + beta;
+        }
+    }
+
+    @Override
+    public void addAffine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                           float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector t = FloatVector.fromArray(S, a, aOff + i).mul(alpha)
+                    .add(FloatVector.fromArray(S, b, bOff + i).mul(beta)).add(gamma);
+            FloatVector.fromArray(S, y, yOff + i).add(t).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = y[yOff + i] + (alpha * a[aOff + i] + beta * b[bOff + i] + gamma);
+        }
+    }
+
+    @Override
+    public float sum(float[] x, int xOff, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            acc = acc.add(FloatVector.fromArray(S, x, xOff + i));
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            s += x[xOff + i];
+        }
+        return s;
+    }
+
+    @Override
+    public float sumSquaredDeviation(float[] x, int xOff, float mean, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, x, xOff + i).sub(mean);
+            acc = acc.add(d.mul(d));
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            float d = x[xOff + i] - mean;
+            s += d * d;
+        }
+        return s;
+    }
+
+    @Override
+    public float dotCentered(float[] a, int aOff, float[] b, int bOff, float mean, int n) {
+        FloatVector acc = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector d = FloatVector.fromArray(S, b, bOff + i).sub(mean);
+            acc = acc.add(FloatVector.fromArray(S, a, aOff + i).mul(d));
+        }
+        float s = sumLanes(acc);
+        for (; i < n; i++) {
+            s += a[aOff + i] * (b[bOff + i] - mean);
+        }
+        return s;
     }
 }
