@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -184,10 +185,8 @@ class SyntheticDatasetsTest {
         return new double[] {byMean / (double) test.size(), byNeighbour / (double) test.size()};
     }
 
-    @SuppressWarnings("unchecked")
-    private static IntFunction<ByteImageDataset>[] generators(long seed) {
-        return new IntFunction[] {n -> SyntheticDigits.generate(seed, 0, (int) n),
-                n -> SyntheticCifar.generate(seed, 0, (int) n)};
+    private static List<IntFunction<ByteImageDataset>> generators(long seed) {
+        return List.of(n -> SyntheticDigits.generate(seed, 0, n), n -> SyntheticCifar.generate(seed, 0, n));
     }
 
     private static void assertSameSamples(ByteImageDataset a, int aFirst, ByteImageDataset b, int bFirst, int n) {
