@@ -201,6 +201,40 @@ class IdxReaderTest {
         assertEquals(0, assertThrows(CorruptFileException.class, () -> IdxReader.readLabels(empty, 10, -1)).offset());
     }
 
+    @Test
+    void randomDamageGivesOnlyCorruptFileExceptions() throws IOException {
+        byte[] images = idxImages(IMAGES_MAGIC, 6, 28, 28);
+        byte[] labels = idxLabels(LABELS_MAGIC, 6);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(2024);
+        int failures = 0;
+        for (int round = 0; round < 300; round++) {
+            boolean gz = round % 2 == 0;
+            boolean ofImages = round % 4 < 2;
+            byte[] data = (ofImages ? images : labels).clone();
+            data = gz ? gzip(data) : data;
+            int edits = 1 + rnd.nextInt(4);
+            for (int k = 0; k < edits; k++) {
+                data[rnd.nextInt(data.length)] = (byte) rnd.nextInt(256);
+            }
+            if (rnd.nextInt(4) == 0) {
+                data = cut(data, rnd.nextInt(data.length));
+            }
+            Path f = write(dir, "fuzz" + round + (gz ? ".gz" : ""), data);
+            try {
+                if (ofImages) {
+                    IdxReader.readImages(f, 28, 28, -1, f, -1);
+                } else {
+                    IdxReader.readLabels(f, 10, -1);
+                }
+            } catch (CorruptFileException e) {
+                assertEquals(f, e.file());
+                assertTrue(e.offset() >= 0, e.getMessage());
+                failures++;
+            }
+        }
+        assertTrue(failures > 100, "most damaged files are caught: " + failures);
+    }
+
     /** Bytes this thread has allocated so far (HotSpot's precise per-thread counter). */
     private static long allocatedBytes() {
         return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
