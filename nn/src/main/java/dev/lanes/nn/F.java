@@ -253,6 +253,11 @@ public final class F {
 
     // ---- shapes --------------------------------------------------------------------------
 
+    /** A zero constant of the given shape on the tape of {@code onTapeOf} (no gradient flows into it). */
+    public static Var zeros(Var onTapeOf, int... shape) {
+        return ShapeOps.zeros(onTapeOf, shape);
+    }
+
     /** A view with a new shape (one dimension may be -1). */
     public static Var reshape(Var x, int... shape) {
         return ShapeOps.reshape(x, shape);

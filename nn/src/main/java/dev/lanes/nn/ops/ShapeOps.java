@@ -23,6 +23,15 @@ public final class ShapeOps {
     private ShapeOps() {
     }
 
+    /**
+     * A zero-filled constant of the given shape on the tape of {@code onTapeOf} (pooled like
+     * any op output), e.g. the initial routing logits of a capsule layer.
+     */
+    public static Var zeros(Var onTapeOf, int... shape) {
+        Tape t = Tape.of(onTapeOf);
+        return t.output("zeros", t.allocZeroed(shape), false);
+    }
+
     /** A view with a new shape (one dimension may be -1); the gradient flows back unchanged. */
     public static Var reshape(Var x, int... shape) {
         Tape t = Tape.of(x);

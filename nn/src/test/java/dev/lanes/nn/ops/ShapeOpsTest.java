@@ -63,6 +63,20 @@ class ShapeOpsTest {
     }
 
     @Test
+    void zerosAreAConstantOnTheTapeOfTheirReference() {
+        try (dev.lanes.nn.Tape tape = dev.lanes.nn.Tape.recording()) {
+            Var x = tape.input(Tensor.ones(2, 3), true);
+            Var z = F.zeros(x, 2, 1, 3);
+            assertSame(tape, z.tape());
+            assertFalse(z.requiresGrad());
+            assertArrayEquals(new float[6], z.value().toArray());
+            Var y = F.add(x, F.sum(z, 1));
+            tape.backward(F.sum(y));
+            assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1}, x.grad().toArray());
+        }
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         Tensor x = r(1, 2, 3, 4);
         GradCheck.of(in -> F.reshape(in[0], 4, 6), x).verify();
