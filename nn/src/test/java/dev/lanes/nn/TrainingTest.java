@@ -186,6 +186,20 @@ class TrainingTest {
         Concurrently.run(2, id -> results[id] = trainCnn());
         assertTrue(alone.contentEquals(results[0]));
         assertTrue(alone.contentEquals(results[1]));
+        // Two different models with different optimizers, side by side, each as it is alone.
+        StateDict otherAlone = trainOther();
+        StateDict[] mixedResults = new StateDict[2];
+        Concurrently.run(2, id -> mixedResults[id] = id == 0 ? trainCnn() : trainOther());
+        assertTrue(alone.contentEquals(mixedResults[0]), "the batch-norm CNN trained beside another model");
+        assertTrue(otherAlone.contentEquals(mixedResults[1]), "the Adam CNN trained beside another model");
+    }
+
+    /** Another model and optimizer than {@link #trainCnn}: the ReLU CNN with Adam. */
+    private static StateDict trainOther() {
+        Sequential m = cnn(11);
+        Adam opt = new Adam(m.namedParameters(), 0.01);
+        train(m, opt, 4, s -> bars(200 + s, 40));
+        return m.stateDict().copy();
     }
 
     @Test
@@ -201,6 +215,26 @@ class TrainingTest {
             for (int rep = 0; rep < 10; rep++) {
                 try (Tape tape = Tape.inference()) {
                     assertTrue(m.forward(tape.input(b.x())).value().contentEquals(expected), "same output under concurrency");
+                }
+            }
+        });
+        // Many iterations with a different batch per thread and per round, each compared with the
+        // single-threaded answer for that batch: a shared buffer or state would mix them up.
+        int rounds = 40;
+        Batch[] batches = new Batch[8 * rounds];
+        Tensor[] alone = new Tensor[batches.length];
+        for (int i = 0; i < batches.length; i++) {
+            batches[i] = bars(1000 + i, 3 + i % 5);
+            try (Tape tape = Tape.inference()) {
+                alone[i] = m.forward(tape.input(batches[i].x())).value().copy();
+            }
+        }
+        Concurrently.run(8, id -> {
+            for (int round = 0; round < rounds; round++) {
+                int i = (id * rounds + round * 7) % batches.length;
+                try (Tape tape = Tape.inference()) {
+                    assertTrue(m.forward(tape.input(batches[i].x())).value().contentEquals(alone[i]),
+                            "thread " + id + " round " + round + ": same output as single-threaded");
                 }
             }
         });

@@ -19,13 +19,16 @@ import java.util.zip.ZipException;
  * {@link CorruptFileException} with the file and byte offset. A plain file's real size is
  * known, so readers check declared sizes against it before allocating; a gzip file's content
  * size is not, so {@link #readBytes} grows its array as data actually arrives and a forged
- * header cannot make it allocate more than the data it delivers (about twice that at most).
+ * header cannot make it allocate more than the data it delivers (about twice that at most), nor,
+ * to start with, more than the 1032-fold of its size that deflate can expand to.
  */
 final class DataFile implements Closeable {
     /** Largest array the JVM reliably allocates. */
     static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
     private static final int BUFFER = 1 << 16;
     private static final int FIRST_CHUNK = 1 << 22;
+    /** The most a deflate stream expands: 258 bytes from a 2-bit length and distance code pair. */
+    private static final long MAX_DEFLATE_RATIO = 1032;
 
     private final Path path;
     private final boolean gzip;
@@ -135,7 +138,9 @@ final class DataFile implements Closeable {
             readFully(out, 0, total, what);
             return out;
         }
-        byte[] out = new byte[Math.min(total, FIRST_CHUNK)];
+        // Deflate expands at most 1032-fold, so the file's real size bounds what it can deliver.
+        long canHold = Math.max(BUFFER, MAX_DEFLATE_RATIO * fileSize);
+        byte[] out = new byte[(int) Math.min(total, Math.min(FIRST_CHUNK, canHold))];
         int filled = 0;
         while (filled < total) {
             if (filled == out.length) {
