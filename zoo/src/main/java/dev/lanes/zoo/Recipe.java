@@ -198,12 +198,15 @@ public record Recipe(String name, String description, String optimizer, double l
         return sb.toString();
     }
 
+    /** Six significant digits without trailing zeros: 0.1, 0.0005, 1e+06. */
     private static String fmt(double v) {
         String s = String.format(Locale.ROOT, "%.6g", v);
-        if (s.contains("e")) {
-            return s;
+        int e = s.indexOf('e');
+        String mantissa = e < 0 ? s : s.substring(0, e);
+        if (mantissa.contains(".")) {
+            mantissa = mantissa.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+        return e < 0 ? mantissa : mantissa + s.substring(e);
     }
 
     /**

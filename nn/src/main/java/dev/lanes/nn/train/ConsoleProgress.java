@@ -62,8 +62,8 @@ public final class ConsoleProgress implements TrainListener {
             int filled = (int) ((long) BAR * p.batch() / p.batches());
             String bar = "=".repeat(filled) + (filled < BAR ? ">" + " ".repeat(BAR - filled - 1) : "");
             double left = p.imagesPerSec() > 0 ? (p.imagesPerEpoch() - p.images()) / p.imagesPerSec() : 0;
-            draw(String.format(Locale.ROOT, "epoch %d/%d [%s] %3d%% %d/%d  loss %.4f  acc %.2f%%  %,.0f img/s  %s left",
-                    p.epoch(), p.epochs(), bar, 100L * p.batch() / p.batches(), p.batch(), p.batches(), p.loss(),
+            draw(String.format(Locale.ROOT, "epoch %d/%d [%s] %3d%% %d/%d  loss %s  acc %.2f%%  %,.0f img/s  %s left",
+                    p.epoch(), p.epochs(), bar, 100L * p.batch() / p.batches(), p.batch(), p.batches(), loss(p.loss()),
                     100 * p.accuracy(), p.imagesPerSec(), clock(left)));
             return;
         }
@@ -72,8 +72,8 @@ public final class ConsoleProgress implements TrainListener {
         if (due && p.batch() < p.batches()) {
             lastPlainTenth = tenth;
             lastPlainSeconds = p.seconds();
-            println(String.format(Locale.ROOT, "epoch %d/%d  %3d%% (%d/%d)  loss %.4f  acc %.2f%%  %,.0f img/s",
-                    p.epoch(), p.epochs(), 100L * p.batch() / p.batches(), p.batch(), p.batches(), p.loss(),
+            println(String.format(Locale.ROOT, "epoch %d/%d  %3d%% (%d/%d)  loss %s  acc %.2f%%  %,.0f img/s",
+                    p.epoch(), p.epochs(), 100L * p.batch() / p.batches(), p.batch(), p.batches(), loss(p.loss()),
                     100 * p.accuracy(), p.imagesPerSec()));
         }
     }
@@ -88,9 +88,9 @@ public final class ConsoleProgress implements TrainListener {
     @Override
     public void epochFinished(EpochMetrics m) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "epoch %d: train loss %.4f acc %.2f%%", m.epoch(), m.trainLoss(), 100 * m.trainAcc()));
+                "epoch %d: train loss %s acc %.2f%%", m.epoch(), loss(m.trainLoss()), 100 * m.trainAcc()));
         if (Double.isFinite(m.testAcc())) {
-            sb.append(String.format(Locale.ROOT, " | test loss %.4f acc %.2f%%", m.testLoss(), 100 * m.testAcc()));
+            sb.append(String.format(Locale.ROOT, " | test loss %s acc %.2f%%", loss(m.testLoss()), 100 * m.testAcc()));
         }
         sb.append(String.format(Locale.ROOT, " | %.1f s, %,.0f img/s, lr %.3g", m.seconds(), m.imagesPerSec(), m.lr()));
         println(sb.toString());
@@ -116,6 +116,11 @@ public final class ConsoleProgress implements TrainListener {
         }
         out.println(line);
         out.flush();
+    }
+
+    /** Four decimals for the usual range, scientific notation for a diverging loss. */
+    private static String loss(double v) {
+        return Math.abs(v) < 1000 ? String.format(Locale.ROOT, "%.4f", v) : String.format(Locale.ROOT, "%.3e", v);
     }
 
     private static String clock(double seconds) {
