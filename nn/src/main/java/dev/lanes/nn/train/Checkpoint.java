@@ -94,12 +94,19 @@ public record Checkpoint(Path json, Path weights, Path optimizer, int epoch, int
         Path json = dir.resolve(base + ".json");
         Map<String, String> meta = new LinkedHashMap<>(weightsMetadata);
         meta.putIfAbsent("format", "pt");
-        Safetensors.save(weights, model.stateDict(), meta);
-        Safetensors.save(optim, optimizer.stateDict());
-        Checkpoint c = new Checkpoint(json, weights, optim, epoch, batch, optimizer.steps(), seed, epochs,
-                batchesPerEpoch, imagesPerEpoch, partial, List.copyOf(metrics), run);
-        writeAtomically(json, JSON.writeValueAsBytes(c.toJson()));
-        return c;
+        try {
+            Safetensors.save(weights, model.stateDict(), meta);
+            Safetensors.save(optim, optimizer.stateDict());
+            Checkpoint c = new Checkpoint(json, weights, optim, epoch, batch, optimizer.steps(), seed, epochs,
+                    batchesPerEpoch, imagesPerEpoch, partial, List.copyOf(metrics), run);
+            writeAtomically(json, JSON.writeValueAsBytes(c.toJson()));
+            return c;
+        } catch (IOException e) {
+            // The JSON file is written last: without it the files above are no checkpoint, and
+            // the previous checkpoints are untouched.
+            throw new IOException("cannot write checkpoint " + json + " (" + e + "); the previous checkpoints in "
+                    + dir + " are kept", e);
+        }
     }
 
     private Map<String, Object> toJson() {
@@ -144,8 +151,21 @@ public record Checkpoint(Path json, Path weights, Path optimizer, int epoch, int
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Flushes a folder's entries, so that the renames into it (the weights, the optimizer state,
+     * then this JSON file) survive a power loss. Best effort: not every platform opens folders.
+     */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // the rename itself is atomic; only its durability across a power loss is not promised here
         }
     }
 

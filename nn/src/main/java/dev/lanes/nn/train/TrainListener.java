@@ -23,6 +23,10 @@ public interface TrainListener {
     default void checkpointSaved(Path file, boolean endOfEpoch) {
     }
 
+    /** A step was skipped because its loss or a gradient was not finite ({@code Trainer.Builder.skipNonFinite}). */
+    default void stepSkipped(NonFiniteLossException reason) {
+    }
+
     /** Training stopped early on request (e.g. Ctrl-C); {@code checkpoint} is null when none was written. */
     default void stopped(int epoch, int batch, long step, Path checkpoint) {
     }

@@ -31,8 +31,10 @@ import java.util.function.LongToDoubleFunction;
  * derived from (run seed, epoch, batch) so dropout masks repeat on resume, compute the loss
  * ({@link CustomLoss} when the model implements it, else cross-entropy with optional label
  * smoothing on {@code forward}'s output), stop with a {@link NonFiniteLossException} if it is
- * NaN or infinite (before any update), back-propagate, clip the gradient norm if asked, step
- * the optimizer. Nothing large is allocated per step: the tape borrows from a pool, batches are
+ * NaN or infinite (before any update), back-propagate, stop the same way if a gradient is not
+ * finite (naming the first parameter, in the model's order, whose gradient is not), clip the
+ * gradient norm if asked, step the optimizer. With {@link Builder#skipNonFinite} such a step is
+ * skipped instead: no update, the batch left out of the epoch's sums, the listeners told. Nothing large is allocated per step: the tape borrows from a pool, batches are
  * reused by the loader, the progress object by the trainer.
  *
  * <p>Evaluation runs in eval mode under an inference tape. With a checkpoint folder, a
@@ -62,8 +64,12 @@ public final class Trainer {
     private final List<TrainListener> listeners;
     private final List<Var> parameters;
     private final StepProgress progress = new StepProgress();
+    private final boolean skipNonFinite;
+    private final List<String> parameterNames;
     private volatile boolean stopRequested;
     private int lastCorrect;
+    private boolean lastSkipped;
+    private long skippedSteps;
 
     private int startEpoch;
     private int startBatch;
@@ -88,6 +94,8 @@ public final class Trainer {
         this.run = b.run;
         this.listeners = new CopyOnWriteArrayList<>(b.listeners);
         this.parameters = List.copyOf(optimizer.parameters().values());
+        this.parameterNames = List.copyOf(optimizer.parameters().keySet());
+        this.skipNonFinite = b.skipNonFinite;
         if (momentumSchedule != null && !(optimizer instanceof Sgd)) {
             throw new IllegalArgumentException("a momentum schedule needs SGD, got " + optimizer.getClass().getSimpleName());
         }
@@ -116,6 +124,11 @@ public final class Trainer {
 
     public boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** Steps skipped so far because the loss or a gradient was not finite (with {@link Builder#skipNonFinite}). */
+    public long skippedSteps() {
+        return skippedSteps;
     }
 
     /** The newest checkpoint written (or resumed from), or null. */
@@ -199,9 +212,11 @@ public final class Trainer {
                     continue;
                 }
                 float loss = step(batch, epoch, b);
-                lossSum += (double) loss * batch.size();
-                correct += lastCorrect;
-                images += batch.size();
+                if (!lastSkipped) {
+                    lossSum += (double) loss * batch.size();
+                    correct += lastCorrect;
+                    images += batch.size();
+                }
                 b++;
                 progress.batch = b;
                 progress.step = optimizer.steps();
@@ -268,17 +283,60 @@ public final class Trainer {
                 lossVar = F.crossEntropy(scores, batch.labels(), labelSmoothing);
             }
             loss = lossVar.item();
+            lastSkipped = false;
             if (!Float.isFinite(loss)) {
-                throw new NonFiniteLossException(loss, epoch + 1, b, t + 1, lastCheckpoint);
+                NonFiniteLossException e = new NonFiniteLossException(loss, epoch + 1, b, t + 1, lastCheckpoint);
+                return skip(e);
             }
             tape.backward(lossVar);
             lastCorrect = Evaluation.countCorrect(scores.value(), batch.labels());
+            String bad = firstNonFiniteGradient();
+            if (bad != null) {
+                return skip(NonFiniteLossException.ofGradient(bad, epoch + 1, b, t + 1, lastCheckpoint));
+            }
         }
         if (gradClip > 0) {
             GradClip.clipNorm(parameters, gradClip);
         }
         optimizer.step();
         return loss;
+    }
+
+    /** Throws {@code e}, or with skipping on, drops the step's gradients, tells the listeners and returns NaN. */
+    private float skip(NonFiniteLossException e) {
+        if (!skipNonFinite) {
+            throw e;
+        }
+        optimizer.zeroGrad();
+        lastSkipped = true;
+        skippedSteps++;
+        for (TrainListener l : listeners) {
+            l.stepSkipped(e);
+        }
+        return Float.NaN;
+    }
+
+    /**
+     * The name of the first parameter whose gradient holds a NaN or an infinity, or null. A
+     * double sum of floats cannot overflow, so it is finite exactly when every element is.
+     */
+    private String firstNonFiniteGradient() {
+        for (int i = 0; i < parameters.size(); i++) {
+            Var p = parameters.get(i);
+            if (p.grad() == null) {
+                continue;
+            }
+            float[] g = p.grad().data();
+            int off = p.grad().offset();
+            double sum = 0;
+            for (int k = 0, n = p.grad().size(); k < n; k++) {
+                sum += g[off + k];
+            }
+            if (!Double.isFinite(sum)) {
+                return parameterNames.get(i);
+            }
+        }
+        return null;
     }
 
     private void stop(int epoch, int batch, Checkpoint.Partial partial) throws IOException {
@@ -322,6 +380,7 @@ public final class Trainer {
         private int keepCheckpoints;
         private Map<String, String> weightsMetadata = Map.of();
         private Map<String, Object> run = Map.of();
+        private boolean skipNonFinite;
         private final List<TrainListener> listeners = new ArrayList<>();
 
         private Builder(Module model, Optimizer optimizer, DataLoader train) {
@@ -400,6 +459,15 @@ public final class Trainer {
         /** A description of the run (model, recipe, arguments) kept in every checkpoint, for resuming. */
         public Builder run(Map<String, Object> r) {
             run = Objects.requireNonNull(r);
+            return this;
+        }
+
+        /**
+         * Skips a step whose loss or gradients are not finite (no update; listeners are told)
+         * instead of stopping with a {@link NonFiniteLossException}.
+         */
+        public Builder skipNonFinite(boolean skip) {
+            skipNonFinite = skip;
             return this;
         }
 

@@ -12,6 +12,7 @@ import dev.lanes.nn.optim.Optimizer;
 import dev.lanes.nn.train.Checkpoint;
 import dev.lanes.nn.train.ConsoleProgress;
 import dev.lanes.nn.train.EpochMetrics;
+import dev.lanes.nn.train.NonFiniteLossException;
 import dev.lanes.nn.train.StopOnShutdown;
 import dev.lanes.nn.train.TrainListener;
 import dev.lanes.nn.train.Trainer;
@@ -119,6 +120,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Keep the newest N checkpoints in --out (0 = all; default: ${DEFAULT-VALUE}).")
     int keepCheckpoints;
 
+    @Option(names = "--skip-nonfinite",
+            description = "Skip a step whose loss or gradients are NaN or infinite (with a warning) instead of stopping.")
+    boolean skipNonFinite;
+
     @Mixin
     ThreadsOption threads;
 
@@ -173,6 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                 .labelSmoothing(r.labelSmoothing()).gradClip(r.gradClip())
                 .checkpoints(outDir).keepCheckpoints(keepCheckpoints).weightsMetadata(info.toMetadata()).run(run)
                 .listener(new ConsoleProgress(o, ConsoleProgress.isTerminal()))
+                .skipNonFinite(skipNonFinite).listener(new SkipWarnings(spec.commandLine().getErr()))
                 .build();
         List<EpochMetrics> history = new ArrayList<>();
         if (from != null) {
@@ -203,6 +209,10 @@ final class TrainCommand implements Callable<Integer> {
             if (outDir != null) {
                 weights = outDir.resolve("model.safetensors");
                 Safetensors.save(weights, net.stateDict(), info.toMetadata());
+            }
+            if (trainer.skippedSteps() > 0) {
+                o.println(String.format(Locale.ROOT, "skipped %,d step%s with a non-finite loss or gradient",
+                        trainer.skippedSteps(), trainer.skippedSteps() == 1 ? "" : "s"));
             }
             EpochMetrics last = res.last();
             double seconds = res.metrics().stream().mapToDouble(EpochMetrics::seconds).sum();
@@ -299,6 +309,26 @@ final class TrainCommand implements Callable<Integer> {
             b.limitTest(limitTest);
         }
         return b.build();
+    }
+
+    /** One line on standard error per skipped step, the first ten of them. */
+    private static final class SkipWarnings implements TrainListener {
+        private static final int SHOWN = 10;
+        private final PrintWriter err;
+        private int count;
+
+        SkipWarnings(PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void stepSkipped(NonFiniteLossException reason) {
+            if (++count <= SHOWN) {
+                err.println("lanes: skipped: " + reason.getMessage().replaceFirst("; training stopped.*", "")
+                        + (count == SHOWN ? " (further skips are counted, not shown)" : ""));
+                err.flush();
+            }
+        }
     }
 
     /** After each epoch: metrics.jsonl and curves.png in the output folder, and the --metrics-out file. */
