@@ -243,6 +243,10 @@ public record Checkpoint(Path json, Path weights, Path optimizer, int epoch, int
         } catch (JsonProcessingException e) {
             long at = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getByteOffset());
             throw new CorruptFileException(path, at, "not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            // Parsing bytes in memory reads no file: this is bad text, e.g. an invalid character
+            // in the encoding (UTF-8, 16 or 32) Jackson detected from the first bytes.
+            throw new CorruptFileException(path, 0, "not valid JSON text: " + e.getMessage(), e);
         }
         return fromJson(path, root);
     }

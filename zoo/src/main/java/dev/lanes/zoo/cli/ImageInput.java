@@ -3,6 +3,8 @@ package dev.lanes.zoo.cli;
 import dev.lanes.nn.io.CorruptFileException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.Image;
 import java.awt.image.BufferedImage;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.zip.CRC32;
 
 /**
@@ -23,6 +26,10 @@ import java.util.zip.CRC32;
 final class ImageInput {
     /** The largest file read (a 28x28 digit needs a few hundred bytes). */
     static final long MAX_BYTES = 64L << 20;
+    /** The most pixels an image may declare (4096 x 4096): a photo fits, a decompression bomb does not. */
+    static final long MAX_PIXELS = 1L << 24;
+    /** Pixels per byte of the file an image may declare: deflate (PNG) expands at most 1032-fold. */
+    static final long PIXELS_PER_BYTE = 1032;
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
     private ImageInput() {
@@ -47,15 +54,7 @@ final class ImageInput {
         if (startsWith(bytes, PNG_SIGNATURE)) {
             checkPng(file, bytes);
         }
-        BufferedImage img;
-        try {
-            img = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptFileException(file, 0, "the image cannot be decoded: " + e.getMessage(), e);
-        }
-        if (img == null) {
-            throw new CorruptFileException(file, 0, "not an image in a format Java reads (PNG, JPEG, GIF, BMP)");
-        }
+        BufferedImage img = decode(file, bytes);
         if (img.getWidth() < 1 || img.getHeight() < 1) {
             throw new CorruptFileException(file, 0, "the image is empty");
         }
@@ -93,6 +92,42 @@ final class ImageInput {
             }
         }
         return new Pixels(out, flip);
+    }
+
+    /**
+     * Decodes the first image of {@code bytes} after checking the size its header declares
+     * against {@link #MAX_PIXELS} and against the file's real size, so that a small file cannot
+     * make the decoder allocate a huge raster.
+     */
+    private static BufferedImage decode(Path file, byte[] bytes) throws IOException {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new CorruptFileException(file, 0, "not an image in a format Java reads (PNG, JPEG, GIF, BMP)");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long width = reader.getWidth(0), height = reader.getHeight(0);
+                long most = Math.min(MAX_PIXELS, PIXELS_PER_BYTE * bytes.length);
+                if (width * height > most) {
+                    throw new CorruptFileException(file, startsWith(bytes, PNG_SIGNATURE) ? 16 : 0, "the image declares "
+                            + width + "x" + height + " pixels, more than " + most + " (at most " + MAX_PIXELS
+                            + ", and " + PIXELS_PER_BYTE + " per byte of a " + bytes.length + "-byte file)");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) {
+                    throw new CorruptFileException(file, 0, "the file holds no image");
+                }
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (CorruptFileException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptFileException(file, 0, "the image cannot be decoded: " + e.getMessage(), e);
+        }
     }
 
     private static float borderMean(float[] grey, int height, int width) {
