@@ -1,15 +1,9 @@
 package dev.lanes.nn.data;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.lanes.nn.io.ReaderFuzzTest;
 import dev.lanes.nn.io.ReaderFuzzing;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.util.Arrays;
-import java.util.stream.Stream;
 
 /**
  * Fuzzes the CIFAR-10 batch reader. An input is one mode byte and the file's content. Mode bits
@@ -18,26 +12,14 @@ import java.util.stream.Stream;
  * bits 2-3: the content written as is (0, 3), gzip-compressed (1), or as is under a {@code .gz}
  * name (2: a damaged gzip stream).
  */
-class Cifar10FuzzTest {
-    static final String TARGET = "cifar10";
-
-    @BeforeAll
-    static void seed() throws IOException {
-        ReaderFuzzing.seedJazzer(TARGET, Cifar10FuzzTest.class, "fuzz");
+class Cifar10FuzzTest extends ReaderFuzzTest {
+    @Override
+    protected String target() {
+        return "cifar10";
     }
 
-    @Timeout(10)
-    @FuzzTest(maxDuration = "2s")
-    void fuzz(byte[] input) throws Exception {
-        check(input);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        return ReaderFuzzing.replay(TARGET, Cifar10FuzzTest::check);
-    }
-
-    static void check(byte[] input) throws Exception {
+    @Override
+    protected void check(byte[] input) throws Exception {
         if (input.length == 0) {
             return;
         }

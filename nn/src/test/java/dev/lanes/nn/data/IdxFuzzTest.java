@@ -1,15 +1,9 @@
 package dev.lanes.nn.data;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.lanes.nn.io.ReaderFuzzTest;
 import dev.lanes.nn.io.ReaderFuzzing;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.util.Arrays;
-import java.util.stream.Stream;
 
 /**
  * Fuzzes the IDX reader (MNIST, Fashion-MNIST), plain and gzip. An input is one mode byte and
@@ -19,26 +13,14 @@ import java.util.stream.Stream;
  * expects, 1 to 8 pixels (the reader's checks do not depend on the size, small sides let
  * the fuzzer build whole files).
  */
-class IdxFuzzTest {
-    static final String TARGET = "idx";
-
-    @BeforeAll
-    static void seed() throws IOException {
-        ReaderFuzzing.seedJazzer(TARGET, IdxFuzzTest.class, "fuzz");
+class IdxFuzzTest extends ReaderFuzzTest {
+    @Override
+    protected String target() {
+        return "idx";
     }
 
-    @Timeout(10)
-    @FuzzTest(maxDuration = "2s")
-    void fuzz(byte[] input) throws Exception {
-        check(input);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        return ReaderFuzzing.replay(TARGET, IdxFuzzTest::check);
-    }
-
-    static void check(byte[] input) throws Exception {
+    @Override
+    protected void check(byte[] input) throws Exception {
         if (input.length == 0) {
             return;
         }

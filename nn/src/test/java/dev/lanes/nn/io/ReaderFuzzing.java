@@ -119,9 +119,13 @@ public final class ReaderFuzzing {
     /**
      * Copies the kept corpus into the folder where Jazzer's JUnit integration keeps the corpus
      * it generates for a fuzz test ({@code .cifuzz-corpus/<class>/<method>} under the working
-     * directory), so that fuzzing starts from it. Call from {@code @BeforeAll}.
+     * directory), so that fuzzing starts from it. Call from {@code @BeforeAll}; does nothing
+     * unless Jazzer fuzzes in this JVM ({@code JAZZER_FUZZ} set).
      */
     public static void seedJazzer(String target, Class<?> testClass, String method) throws IOException {
+        if (System.getenv("JAZZER_FUZZ") == null) {
+            return;
+        }
         Path generated = Paths.get(".cifuzz-corpus", testClass.getName(), method);
         Files.createDirectories(generated);
         try (Stream<Path> files = Files.list(corpus(target))) {

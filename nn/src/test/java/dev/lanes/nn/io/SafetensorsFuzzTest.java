@@ -3,16 +3,11 @@ package dev.lanes.nn.io;
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.lanes.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.stream.Stream;
 
 /**
  * Fuzzes the safetensors reader, header JSON and data. An input is one mode byte and a body.
@@ -22,28 +17,23 @@ import java.util.stream.Stream;
  * checks instead of guessing a length that matches. A file the reader accepts must survive a
  * save and re-read with the same tensors.
  */
-class SafetensorsFuzzTest {
-    static final String TARGET = "safetensors";
-
-    @BeforeAll
-    static void seed() throws IOException {
-        ReaderFuzzing.seedJazzer(TARGET, SafetensorsFuzzTest.class, "fuzz");
+class SafetensorsFuzzTest extends ReaderFuzzTest {
+    @Override
+    protected String target() {
+        return "safetensors";
     }
 
     @Timeout(10)
     @DictionaryEntries({"\"dtype\"", "\"shape\"", "\"data_offsets\"", "\"__metadata__\"", "\"F32\"", "\"I64\"",
             "\"U8\"", "\"F16\"", "\"BF16\"", "\"F64\"", "\"F8_E4M3\"", "\"BOOL\"", "\"U64\"", "[0,4]", "{}"})
     @FuzzTest(maxDuration = "2s")
-    void fuzz(byte[] input) throws Exception {
+    @Override
+    protected void fuzz(byte[] input) throws Exception {
         check(input);
     }
 
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        return ReaderFuzzing.replay(TARGET, SafetensorsFuzzTest::check);
-    }
-
-    static void check(byte[] input) throws Exception {
+    @Override
+    protected void check(byte[] input) throws Exception {
         if (input.length == 0) {
             return;
         }

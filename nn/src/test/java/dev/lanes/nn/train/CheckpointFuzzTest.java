@@ -2,27 +2,21 @@ package dev.lanes.nn.train;
 
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.lanes.nn.io.ReaderFuzzTest;
 import dev.lanes.nn.io.ReaderFuzzing;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.IOException;
 import java.nio.file.Files;
-import java.util.stream.Stream;
 
 /**
  * Fuzzes the reader of checkpoint metadata (the JSON file of a checkpoint, which {@code lanes
  * train --resume} reads). An input is the JSON file. An accepted file must name its weights
  * and optimizer files beside itself, never elsewhere.
  */
-class CheckpointFuzzTest {
-    static final String TARGET = "checkpoint";
-
-    @BeforeAll
-    static void seed() throws IOException {
-        ReaderFuzzing.seedJazzer(TARGET, CheckpointFuzzTest.class, "fuzz");
+class CheckpointFuzzTest extends ReaderFuzzTest {
+    @Override
+    protected String target() {
+        return "checkpoint";
     }
 
     @Timeout(10)
@@ -31,16 +25,13 @@ class CheckpointFuzzTest {
             "\"images_per_epoch\"", "\"partial\"", "\"loss_sum\"", "\"metrics\"", "\"run\"", "\"train_loss\"", "NaN",
             "-Infinity", "1e400", "9223372036854775808", "\"..\"", "\"a/b\""})
     @FuzzTest(maxDuration = "2s")
-    void fuzz(byte[] input) throws Exception {
+    @Override
+    protected void fuzz(byte[] input) throws Exception {
         check(input);
     }
 
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        return ReaderFuzzing.replay(TARGET, CheckpointFuzzTest::check);
-    }
-
-    static void check(byte[] input) throws Exception {
+    @Override
+    protected void check(byte[] input) throws Exception {
         ReaderFuzzing.read("checkpoint-epoch-001.json", input, input.length, file -> {
             Checkpoint c = Checkpoint.read(file);
             for (java.nio.file.Path named : new java.nio.file.Path[] {c.weights(), c.optimizer()}) {

@@ -1,17 +1,11 @@
 package dev.lanes.zoo.cli;
 
-import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.lanes.nn.io.ReaderFuzzTest;
 import dev.lanes.nn.io.ReaderFuzzing;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.Timeout;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 /**
@@ -23,27 +17,16 @@ import java.util.zip.CRC32;
  * An image the reader accepts must come out as floats in [0, 1]; reading may allocate in
  * proportion to the pixels the file can honestly hold (1032 per byte), not to what it declares.
  */
-class PngInputFuzzTest {
-    static final String TARGET = "png";
+class PngInputFuzzTest extends ReaderFuzzTest {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    @BeforeAll
-    static void seed() throws IOException {
-        ReaderFuzzing.seedJazzer(TARGET, PngInputFuzzTest.class, "fuzz");
+    @Override
+    protected String target() {
+        return "png";
     }
 
-    @Timeout(10)
-    @FuzzTest(maxDuration = "2s")
-    void fuzz(byte[] input) throws Exception {
-        check(input);
-    }
-
-    @TestFactory
-    Stream<DynamicTest> corpus() throws IOException {
-        return ReaderFuzzing.replay(TARGET, PngInputFuzzTest::check);
-    }
-
-    static void check(byte[] input) throws Exception {
+    @Override
+    protected void check(byte[] input) throws Exception {
         if (input.length == 0) {
             return;
         }
