@@ -16,8 +16,8 @@ import dev.lanes.zoo.Zoo;
 /**
  * A model for the reliability tests of {@code lanes train}: a tiny CNN with batch norm (8
  * channels, so that its per-channel loops split over up to 8 threads) and
- * dropout (so that buffers, masks and their seeds all matter), trained by a recipe of 8 epochs of
- * 40 steps on 640 synthetic digits: a few hundred steps in a few seconds.
+ * dropout (so that buffers, masks and their seeds all matter), trained by a recipe of 4 epochs of
+ * 80 steps on 1,280 synthetic digits: a few hundred steps in a few seconds.
  */
 final class TinyBnCnn {
     static final String MODEL = "tiny-bn-cnn";
@@ -31,9 +31,9 @@ final class TinyBnCnn {
         if (registered) {
             return;
         }
-        Zoo.register(Recipe.builder(RECIPE).description("8 epochs of 640 images, batch 16: 320 steps")
+        Zoo.register(Recipe.builder(RECIPE).description("4 epochs of 1,280 images, batch 16: 320 steps")
                 .optimizer("sgd").lr(0.05).momentum(0.9).weightDecay(5e-4).schedule("cosine")
-                .epochs(8).batchSize(16).limitTrain(640).limitTest(64).normalize(true).build());
+                .epochs(4).batchSize(16).limitTrain(1280).limitTest(64).normalize(true).build());
         Zoo.register(new ModelSpec(MODEL, "conv 8@3x3 stride 2, batch norm, ReLU, max-pool, dropout 0.25, linear",
                 Datasets.MNIST, RECIPE, RECIPE, (in, seed) -> new Sequential(
                         new Conv2d(in.channels(), 8, 3, 2, 1), new BatchNorm2d(8), new ReLU(), new MaxPool2d(2),
