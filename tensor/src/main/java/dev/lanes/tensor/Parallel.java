@@ -5,6 +5,7 @@ import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The library's own ForkJoinPool (never the common pool). Its size comes from
@@ -99,23 +100,16 @@ public final class Parallel {
         }
         int[] depth = REGION_DEPTH.get();
         depth[0]++;
-        Throwable failure = null;
         try {
             queue.drain();
-        } catch (Throwable e) {
-            failure = e;
         } finally {
             depth[0]--;
-        }
-        for (ChunkTask h : helpers) {
-            try {
+            for (ChunkTask h : helpers) {
                 h.join();
-            } catch (Throwable e) {
-                if (failure == null) {
-                    failure = e;
-                }
             }
         }
+        // The original exception, not ForkJoin's re-created copy of it.
+        Throwable failure = queue.failure.get();
         if (failure instanceof RuntimeException re) {
             throw re;
         }
@@ -169,6 +163,7 @@ public final class Parallel {
         final int chunks;
         final RangeBody body;
         final AtomicInteger next = new AtomicInteger();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         ChunkQueue(int n, int grain, int chunks, RangeBody body) {
             this.n = n;
@@ -177,10 +172,15 @@ public final class Parallel {
             this.body = body;
         }
 
+        /** Runs chunks until none is left or one has failed; records the first failure. */
         void drain() {
-            for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
-                int start = c * grain;
-                body.run(start, Math.min(n, start + grain));
+            try {
+                for (int c = next.getAndIncrement(); c < chunks && failure.get() == null; c = next.getAndIncrement()) {
+                    int start = c * grain;
+                    body.run(start, Math.min(n, start + grain));
+                }
+            } catch (Throwable e) {
+                failure.compareAndSet(null, e);
             }
         }
     }

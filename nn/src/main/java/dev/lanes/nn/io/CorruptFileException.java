@@ -18,6 +18,7 @@ public class CorruptFileException extends IOException {
         this.offset = offset;
     }
 
+    @SuppressWarnings("this-escape") // initCause on a half-built exception is harmless
     public CorruptFileException(Path file, long offset, String problem, Throwable cause) {
         this(file, offset, problem);
         initCause(cause);

@@ -44,8 +44,9 @@ final class BenchGemmCommand implements Callable<Integer> {
     @Option(names = "--k", defaultValue = "1024", description = "Columns of A, rows of B (default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--threads", description = "Threads for both libraries (default: Lanes' thread count).")
-    Integer threads;
+    /** Threads for both libraries. */
+    @CommandLine.Mixin
+    ThreadsOption threads;
 
     @Option(names = "--jvms", defaultValue = "0",
             description = "Repeat in this many fresh JVMs and report the median ratio (default: this JVM only).")
@@ -65,8 +66,8 @@ final class BenchGemmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        int t = threads == null ? Parallel.threads() : threads;
-        validate(t);
+        validate();
+        int t = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         NativeSgemm baseline = ServiceLoader.load(NativeSgemm.class).findFirst().orElse(null);
         if (baseline == null) {
@@ -77,9 +78,9 @@ final class BenchGemmCommand implements Callable<Integer> {
         return jvms > 0 ? inFreshJvms(out, t) : inThisJvm(out, baseline, t);
     }
 
-    private void validate(int t) {
+    private void validate() {
         for (String[] opt : new String[][] {{"--m", "" + m}, {"--n", "" + n}, {"--k", "" + k},
-                {"--threads", "" + t}, {"--samples", "" + samples}, {"--sample-ms", "" + sampleMs}}) {
+                {"--samples", "" + samples}, {"--sample-ms", "" + sampleMs}}) {
             if (Integer.parseInt(opt[1]) < 1) {
                 throw new IllegalArgumentException("bench gemm: " + opt[0] + " must be >= 1, got " + opt[1]);
             }

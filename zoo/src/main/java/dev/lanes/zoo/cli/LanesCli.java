@@ -16,7 +16,8 @@ import java.io.PrintWriter;
  */
 @Command(name = "lanes", mixinStandardHelpOptions = true, versionProvider = LanesCli.Version.class,
         description = "Pure-Java deep learning on CPUs: train, evaluate and benchmark models.",
-        subcommands = {CommandLine.HelpCommand.class, BenchCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, FetchCommand.class, TrainCommand.class, EvalCommand.class,
+            PredictCommand.class, ModelsCommand.class, SummaryCommand.class, BenchCommand.class})
 public final class LanesCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
