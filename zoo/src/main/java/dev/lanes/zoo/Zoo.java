@@ -30,7 +30,7 @@ public final class Zoo {
     static {
         LeNets.register();
 
-        // CIFAR zoo (issue 6): one call here, e.g. CifarModels.register();
+        dev.lanes.zoo.models.cifar.CifarModels.register();   // the CIFAR zoo (issue 6)
 
         // CapsNet (issue 7): one call here
 
