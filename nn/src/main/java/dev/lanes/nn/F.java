@@ -305,6 +305,13 @@ public final class F {
         return Capsules.squash(x, axis, 1e-8f);
     }
 
+    // ---- Kolmogorov-Arnold splines -------------------------------------------------------
+
+    /** {@code [..., F] -> [..., F, m - 1 - order]}: the B-spline basis on {@code grid [F, m]} (no gradient into the grid). */
+    public static Var bsplineBasis(Var x, Tensor grid, int order) {
+        return dev.lanes.nn.ops.Splines.bsplineBasis(x, grid, order);
+    }
+
     // ---- losses --------------------------------------------------------------------------
 
     /** Mean softmax cross-entropy of logits {@code [N, C]} against class indices. */
