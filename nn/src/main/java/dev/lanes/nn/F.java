@@ -312,6 +312,11 @@ public final class F {
         return dev.lanes.nn.ops.Splines.bsplineBasis(x, grid, order);
     }
 
+    /** Patches (im2col): {@code [N, C, H, W] -> [N, OH * OW, C * kh * kw]} in PyTorch's unfold order. */
+    public static Var unfold(Var x, int kh, int kw, int stride, int padding) {
+        return dev.lanes.nn.ops.Unfold.unfold(x, kh, kw, stride, padding);
+    }
+
     // ---- losses --------------------------------------------------------------------------
 
     /** Mean softmax cross-entropy of logits {@code [N, C]} against class indices. */
