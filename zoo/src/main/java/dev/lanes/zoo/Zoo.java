@@ -1,5 +1,6 @@
 package dev.lanes.zoo;
 
+import dev.lanes.zoo.models.kan.KanModels;
 import dev.lanes.zoo.models.lenet.LeNets;
 
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ public final class Zoo {
 
         // CapsNet (issue 7): one call here
 
-        // KAN and convolutional KAN (issue 7): one call here
+        // KAN and convolutional KAN (issue 7)
+        KanModels.register();
     }
 
     private Zoo() {
