@@ -27,6 +27,10 @@ public final class CifarModels {
     public static final String FAST = "cifar-fast";
     /** A few minutes: 2 epochs of 10,000 images, tested on 2,000; also the synthetic stand-in's recipe. */
     public static final String QUICK = "cifar-quick";
+    /** The same three for networks without batch norm (AlexNet, plain VGG): peak learning rate 0.02, not 0.1. */
+    public static final String PLAIN_FULL = "cifar-plain-full", PLAIN_FAST = "cifar-plain-fast",
+            PLAIN_QUICK = "cifar-plain-quick";
+    private static final double PLAIN_LR = 0.02;
 
     private CifarModels() {
     }
@@ -45,10 +49,14 @@ public final class CifarModels {
                 .schedule("one-cycle").epochs(30).labelSmoothing(0.1)
                 .build();
         Zoo.register(fast);
-        Zoo.register(fast.toBuilder().name(QUICK)
+        Recipe quick = fast.toBuilder().name(QUICK)
                 .description("a short CIFAR-10 run: 2 epochs of 10,000 images, tested on 2,000; one-cycle to 0.1")
                 .epochs(2).labelSmoothing(0).limitTrain(10_000).limitTest(2_000)
-                .build());
+                .build();
+        Zoo.register(quick);
+        Zoo.register(plain(full, PLAIN_FULL));
+        Zoo.register(plain(fast, PLAIN_FAST));
+        Zoo.register(plain(quick, PLAIN_QUICK));
 
         for (int depth : new int[] {20, 32, 44, 56, 110}) {
             model("resnet" + depth, "ResNet-" + depth + " for CIFAR (He et al. 2016), option A: zero-padded identity "
@@ -61,12 +69,12 @@ public final class CifarModels {
                     (in, seed) -> new ResNet(depth, ResNet.Stem.CIFAR, in).initialize(seed));
         }
         for (int depth : new int[] {11, 13, 16}) {
-            model("vgg" + depth, "VGG-" + depth + " for CIFAR, no batch norm, classifier 512-512 with dropout",
+            plainModel("vgg" + depth, "VGG-" + depth + " for CIFAR, no batch norm, classifier 512-512 with dropout",
                     (in, seed) -> new Vgg(depth, false, in).initialize(seed));
             model("vgg" + depth + "-bn", "VGG-" + depth + " for CIFAR with batch norm",
                     (in, seed) -> new Vgg(depth, true, in).initialize(seed));
         }
-        model("alexnet", "AlexNet sized for CIFAR: 5 convs, LRN, overlapping max pools, fc 1024-1024 with dropout",
+        plainModel("alexnet", "AlexNet sized for CIFAR: 5 convs, LRN, overlapping max pools, fc 1024-1024 with dropout",
                 (in, seed) -> new AlexNet(in).initialize(seed));
         model("googlenet", "GoogLeNet (Inception v1) for CIFAR: 9 Inception modules, batch norm",
                 (in, seed) -> new GoogLeNet(in).initialize(seed));
@@ -76,7 +84,19 @@ public final class CifarModels {
                 (in, seed) -> new DenseNet(40, 12, in).initialize(seed));
     }
 
+    /** {@code r} with the learning rate of networks without batch norm, which diverge or stall at 0.1. */
+    private static Recipe plain(Recipe r, String name) {
+        return r.toBuilder().name(name).lr(PLAIN_LR)
+                .description(r.description().replace("to 0.1", "to 0.02").replace("from 0.1", "from 0.02")
+                        + " (no batch norm: lr 0.02)")
+                .build();
+    }
+
     private static void model(String name, String description, ModelFactory factory) {
         Zoo.register(new ModelSpec(name, description, Datasets.CIFAR10, FAST, QUICK, factory));
+    }
+
+    private static void plainModel(String name, String description, ModelFactory factory) {
+        Zoo.register(new ModelSpec(name, description, Datasets.CIFAR10, PLAIN_FAST, PLAIN_QUICK, factory));
     }
 }

@@ -28,15 +28,17 @@ class CifarModelsTest {
         for (String name : MODELS) {
             ModelSpec s = Zoo.model(name);
             assertEquals(Datasets.CIFAR10, s.dataset(), name);
-            assertEquals(CifarModels.FAST, s.recipeFor(Datasets.CIFAR10), name);
-            assertEquals(CifarModels.QUICK, s.recipeFor(Datasets.SYNTHETIC_CIFAR), name);
+            boolean plain = name.equals("alexnet") || name.matches("vgg\\d+");
+            assertEquals(plain ? CifarModels.PLAIN_FAST : CifarModels.FAST, s.recipeFor(Datasets.CIFAR10), name);
+            assertEquals(plain ? CifarModels.PLAIN_QUICK : CifarModels.QUICK, s.recipeFor(Datasets.SYNTHETIC_CIFAR), name);
             assertEquals(new ModelInput(3, 32, 32, 10), s.naturalInput(), name);
         }
     }
 
     @Test
     void recipesAugmentNormaliseAndUseNesterovSgdWithWeightDecay() {
-        for (String name : List.of(CifarModels.FULL, CifarModels.FAST, CifarModels.QUICK)) {
+        for (String name : List.of(CifarModels.FULL, CifarModels.FAST, CifarModels.QUICK, CifarModels.PLAIN_FULL,
+                CifarModels.PLAIN_FAST, CifarModels.PLAIN_QUICK)) {
             Recipe r = Zoo.recipe(name);
             assertEquals("sgd", r.optimizer(), name);
             assertEquals(0.9, r.momentum(), name);
@@ -50,6 +52,10 @@ class CifarModelsTest {
             assertEquals(1, test.length, name + ": tests are only normalised");
             assertSame(Normalize.CIFAR10, test[0], name + ": per-channel mean and std of CIFAR-10");
         }
+        assertEquals(0.1, Zoo.recipe(CifarModels.FAST).lr());
+        assertEquals(0.02, Zoo.recipe(CifarModels.PLAIN_FAST).lr());
+        assertEquals(Zoo.recipe(CifarModels.QUICK).toBuilder().name("x").lr(0.02).description("").build(),
+                Zoo.recipe(CifarModels.PLAIN_QUICK).toBuilder().name("x").description("").build(), "only the rate differs");
         assertEquals("cosine", Zoo.recipe(CifarModels.FULL).schedule());
         assertEquals("one-cycle", Zoo.recipe(CifarModels.FAST).schedule());
         assertEquals(0.1, Zoo.recipe(CifarModels.FAST).labelSmoothing());
