@@ -5,8 +5,7 @@ package dev.lanes.tensor.conv;
  * passes add into {@code dx}, {@code dw} and {@code db} (so gradients accumulate, as on the
  * tape). Transposed convolution is backward-data of the matching convolution.
  *
- * <p>Behind these entry points a dispatcher picks the implementation per shape; today every
- * call runs the reference loops.
+ * <p>Behind these entry points runs im2col + Lanes SGEMM ({@link ConvIm2col}).
  */
 public final class Conv2d {
     private Conv2d() {
@@ -14,15 +13,15 @@ public final class Conv2d {
 
     public static void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int bOff, float[] y, int yOff) {
-        ConvReference.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+        ConvIm2col.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
     public static void backwardData(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
-        ConvReference.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
+        ConvIm2col.backwardData(s, dy, dyOff, w, wOff, dx, dxOff);
     }
 
     public static void backwardWeights(ConvShape s, float[] x, int xOff, float[] dy, int dyOff,
                                        float[] dw, int dwOff, float[] db, int dbOff) {
-        ConvReference.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
+        ConvIm2col.backwardWeights(s, x, xOff, dy, dyOff, dw, dwOff, db, dbOff);
     }
 }
