@@ -124,4 +124,15 @@ class CapsNetTest {
         assertThrows(IllegalArgumentException.class, () -> new CapsNet(MNIST, SMALL.withRouting(0)));
         assertThrows(IllegalArgumentException.class, () -> new CapsNet(new ModelInput(1, 16, 16, 10), SMALL));
     }
+
+    @Test
+    void trainingGivesBitIdenticalWeightsOnOneAndThreeThreads() {
+        Tensor x = images(12, 8);
+        int[] y = {0, 1, 2, 3, 4, 5, 6, 7};
+        float[] one = dev.lanes.zoo.models.kan.KanModelsTest.weightsAfterSteps(
+                () -> new CapsNet(MNIST, SMALL).initialize(13), x, y, 1);
+        float[] three = dev.lanes.zoo.models.kan.KanModelsTest.weightsAfterSteps(
+                () -> new CapsNet(MNIST, SMALL).initialize(13), x, y, 3);
+        assertArrayEquals(one, three);
+    }
 }
