@@ -305,6 +305,28 @@ public final class F {
         return Capsules.squash(x, axis, 1e-8f);
     }
 
+    // ---- Kolmogorov-Arnold splines -------------------------------------------------------
+
+    /** {@code [..., F] -> [..., F, m - 1 - order]}: the B-spline basis on {@code grid [F, m]} (no gradient into the grid). */
+    public static Var bsplineBasis(Var x, Tensor grid, int order) {
+        return dev.lanes.nn.ops.Splines.bsplineBasis(x, grid, order);
+    }
+
+    /** Patches (im2col): {@code [N, C, H, W] -> [N, OH * OW, C * kh * kw]} in PyTorch's unfold order. */
+    public static Var unfold(Var x, int kh, int kw, int stride, int padding) {
+        return dev.lanes.nn.ops.Unfold.unfold(x, kh, kw, stride, padding);
+    }
+
+    /** Capsule predictions {@code W_ij u_i}: u {@code [B, I, inDim]}, w {@code [I, J, D, inDim]} -> {@code [B, J, I, D]}. */
+    public static Var capsulePredictions(Var u, Var w) {
+        return dev.lanes.nn.ops.DynamicRouting.predictions(u, w);
+    }
+
+    /** Dynamic routing by agreement of predictions {@code [B, J, I, D]} to capsules {@code [B, J, D]}. */
+    public static Var dynamicRouting(Var uHat, int iterations) {
+        return dev.lanes.nn.ops.DynamicRouting.route(uHat, iterations);
+    }
+
     // ---- losses --------------------------------------------------------------------------
 
     /** Mean softmax cross-entropy of logits {@code [N, C]} against class indices. */

@@ -1,5 +1,7 @@
 package dev.lanes.tensor;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.RecursiveAction;
@@ -59,11 +61,25 @@ public final class Parallel {
         pool = null;
         if (old != null) {
             old.shutdown();
-            try {
+        }
+        // Workers of this pool and of pools replaced by setThreads: awaitTermination returns
+        // when a pool's work is done, a moment before its threads have exited.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            if (old != null) {
                 old.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            for (Thread w : LanesWorker.STARTED) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    w.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                if (!w.isAlive()) {
+                    LanesWorker.STARTED.remove(w);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -200,11 +216,15 @@ public final class Parallel {
 
     private static final class LanesWorker extends ForkJoinWorkerThread {
         private static final AtomicInteger IDS = new AtomicInteger();
+        /** Workers that may still be alive, so that {@link #shutdown} can wait for them. */
+        static final Set<Thread> STARTED = ConcurrentHashMap.newKeySet();
 
         LanesWorker(ForkJoinPool pool) {
             super(pool);
             setName("lanes-worker-" + IDS.incrementAndGet());
             setDaemon(true);
+            STARTED.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+            STARTED.add(this);
         }
     }
 }

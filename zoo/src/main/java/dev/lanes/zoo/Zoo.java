@@ -1,5 +1,7 @@
 package dev.lanes.zoo;
 
+import dev.lanes.zoo.models.capsnet.CapsNets;
+import dev.lanes.zoo.models.kan.KanModels;
 import dev.lanes.zoo.models.lenet.LeNets;
 
 import java.util.ArrayList;
@@ -30,11 +32,13 @@ public final class Zoo {
     static {
         LeNets.register();
 
-        // CIFAR zoo (issue 6): one call here, e.g. CifarModels.register();
+        dev.lanes.zoo.models.cifar.CifarModels.register();   // the CIFAR zoo (issue 6)
 
-        // CapsNet (issue 7): one call here
+        // CapsNet (issue 7)
+        CapsNets.register();
 
-        // KAN and convolutional KAN (issue 7): one call here
+        // KAN and convolutional KAN (issue 7)
+        KanModels.register();
     }
 
     private Zoo() {

@@ -246,6 +246,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void verboseAddsTheStackTraceAfterTheSameFirstLine() throws IOException {
+        Path data = Files.createDirectories(tmp.resolve("empty"));
+        CliRun plain = CliRun.of("train", "lenet5", "--dataset", "mnist", "--data-dir", data.toString());
+        CliRun verbose = CliRun.of("train", "lenet5", "--dataset", "mnist", "--data-dir", data.toString(), "--verbose");
+        assertEquals(2, plain.code(), plain.toString());
+        assertEquals(2, verbose.code(), verbose.toString());
+        assertEquals(1, plain.errLines().length, plain.err());
+        assertEquals(plain.errLines()[0], verbose.errLines()[0], verbose.err());
+        assertTrue(verbose.errLines().length > 3, verbose.err());
+        assertTrue(verbose.err().contains("\tat dev.lanes."), verbose.err());
+    }
+
+    @Test
     void theDefaultRecipeOnRealDataIsTheFullOne() throws IOException {
         // with MNIST present (even a tiny fake one), no fallback and the lenet-mnist recipe
         Path data = tmp.resolve("data");
