@@ -3,6 +3,7 @@ package dev.lanes.zoo.cli;
 import dev.lanes.tensor.Gemm;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.conv.Conv2d;
+import dev.lanes.tensor.conv.ConvDirect;
 import dev.lanes.tensor.conv.ConvIm2col;
 import dev.lanes.tensor.conv.ConvLayerSets;
 import dev.lanes.tensor.conv.ConvShape;
@@ -25,7 +26,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code lanes bench conv}: the convolution layers of a model, forward and both backward
  * passes, timed in one process for each implementation: Lanes' dispatched convolution
- * ({@link Conv2d}, what training runs), im2col + Lanes SGEMM, and im2col + a native SGEMM
+ * ({@link Conv2d}, what training runs), the direct kernel ({@link ConvDirect}, forward of
+ * the shapes it handles), im2col + Lanes SGEMM, and im2col + a native SGEMM
  * (OpenBLAS through {@link NativeSgemm}). GFLOPS = 2 * MACs / median time per call. The last
  * line is the geometric mean over layers and passes of dispatched Lanes over im2col+OpenBLAS.
  *
@@ -98,8 +100,8 @@ public final class BenchConvCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "conv %s, batch %d, %d thread%s; Java %s; Lanes GEMM %s%s%n", set, batch, t,
                 t == 1 ? "" : "s", Runtime.version(), Gemm.describe(),
                 baseline == null ? "" : "; baseline im2col + " + baseline.name() + " (operands pre-copied, copies not timed)");
-        out.printf(Locale.ROOT, "%-24s %-12s %10s %14s %16s %10s%n", "layer", "pass", "lanes", "im2col+lanes",
-                "im2col+openblas", "lanes/ob");
+        out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %14s %16s %10s%n", "layer", "pass", "lanes", "direct",
+                "im2col+lanes", "im2col+openblas", "lanes/ob");
         out.flush();
         List<Double> ratios = new ArrayList<>();
         for (ConvLayerSets.Layer layer : layers) {
@@ -128,6 +130,8 @@ public final class BenchConvCommand implements Callable<Integer> {
                 () -> Conv2d.forward(s, x, 0, w, 0, bias, 0, y, 0),
                 () -> Conv2d.backwardData(s, dy, 0, w, 0, dx, 0),
                 () -> Conv2d.backwardWeights(s, x, 0, dy, 0, dw, 0, db, 0)}));
+        impls.add(new Impl("direct", new Runnable[] {
+                ConvDirect.supports(s) ? () -> ConvDirect.forward(s, x, 0, w, 0, bias, 0, y, 0) : null, null, null}));
         impls.add(new Impl("im2col+lanes", new Runnable[] {
                 () -> ConvIm2col.forward(s, x, 0, w, 0, bias, 0, y, 0),
                 () -> ConvIm2col.backwardData(s, dy, 0, w, 0, dx, 0),
@@ -147,23 +151,28 @@ public final class BenchConvCommand implements Callable<Integer> {
                 if (!passes.contains(PASSES[p])) {
                     continue;
                 }
-                Runnable[] runs = new Runnable[impls.size()];
-                for (int i = 0; i < runs.length; i++) {
-                    runs[i] = impls.get(i).passes()[p];
+                List<Runnable> runs = new ArrayList<>();
+                for (Impl impl : impls) {
+                    if (impl.passes()[p] != null) {
+                        runs.add(impl.passes()[p]);
+                    }
                 }
-                double[] perCall = timeAlternately(runs, baseline != null && t > 1);
+                double[] perCall = timeAlternately(runs.toArray(new Runnable[0]), baseline != null && t > 1);
                 double flops = 2.0 * s.macs();
-                double[] gf = new double[runs.length];
-                for (int i = 0; i < runs.length; i++) {
-                    gf[i] = flops / perCall[i] / 1e9;
+                String[] cells = new String[impls.size()];
+                double[] gf = new double[impls.size()];
+                for (int i = 0, j = 0; i < impls.size(); i++) {
+                    boolean ran = impls.get(i).passes()[p] != null;
+                    gf[i] = ran ? flops / perCall[j++] / 1e9 : Double.NaN;
+                    cells[i] = ran ? String.format(Locale.ROOT, "%.1f", gf[i]) : "-";
                 }
                 String ratio = "";
                 if (baseline != null) {
-                    ratios.add(gf[0] / gf[2]);
-                    ratio = String.format(Locale.ROOT, "%.2f", gf[0] / gf[2]);
+                    ratios.add(gf[0] / gf[3]);
+                    ratio = String.format(Locale.ROOT, "%.2f", gf[0] / gf[3]);
                 }
-                out.printf(Locale.ROOT, "%-24s %-12s %10.1f %14.1f %16s %10s%n", label, PASSES[p], gf[0], gf[1],
-                        baseline == null ? "-" : String.format(Locale.ROOT, "%.1f", gf[2]), ratio);
+                out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %14s %16s %10s%n", label, PASSES[p], cells[0], cells[1],
+                        cells[2], baseline == null ? "-" : cells[3], ratio);
                 out.flush();
             }
         } finally {
