@@ -5,16 +5,29 @@ package dev.lanes.tensor.conv;
  * passes add into {@code dx}, {@code dw} and {@code db} (so gradients accumulate, as on the
  * tape). Transposed convolution is backward-data of the matching convolution.
  *
- * <p>Dispatch: every shape runs im2col + Lanes SGEMM ({@link ConvIm2col}). The direct kernel
- * ({@link ConvDirect}) was measured beside it on the zoo's layers and was slower on those that
- * carry the time (the table is in the README, section Convolution), so it is not dispatched to.
+ * <p>Dispatch ({@link #useDirect}): the forward pass of few input channels on wide rows runs
+ * the direct kernel ({@link ConvDirect}); everything else runs im2col + Lanes SGEMM
+ * ({@link ConvIm2col}). The rule comes from the table in the README (section Convolution).
  */
 public final class Conv2d {
     private Conv2d() {
     }
 
+    /**
+     * Direct forward where it measured faster: stride 1, one group, at most 16 input channels
+     * and output rows of at least 32 (3->16 and 16->16 on 32x32: 55 and 111 GFLOPS against
+     * im2col's 39 and 81; on 32 or 64 channels, or 16x16 and 8x8 rows, im2col was ahead).
+     */
+    static boolean useDirect(ConvShape s) {
+        return ConvDirect.supports(s) && s.cIn() <= 16 && s.outW() >= 32;
+    }
+
     public static void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
                                float[] bias, int bOff, float[] y, int yOff) {
+        if (useDirect(s)) {
+            ConvDirect.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         ConvIm2col.forward(s, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 

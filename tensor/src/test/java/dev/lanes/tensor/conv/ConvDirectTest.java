@@ -97,4 +97,20 @@ class ConvDirectTest {
                 () -> ConvDirect.forward(strided, new float[243], 0, new float[108], 0, null, 0, new float[100], 0));
         assertTrue(e.getMessage().contains("strideH=2"), e.getMessage());
     }
+
+    @Test
+    void theDispatcherSendsFewChannelsOnWideRowsToTheDirectKernelAndAgreesWithTheReference() {
+        ConvShape narrowWide = ConvShape.of(3, 3, 32, 33, 16, 3, 1, 1, 1, 1);
+        assertTrue(Conv2d.useDirect(narrowWide));
+        assertFalse(Conv2d.useDirect(ConvShape.of(3, 32, 16, 16, 32, 3, 1, 1, 1, 1)));
+        assertFalse(Conv2d.useDirect(ConvShape.of(3, 64, 32, 32, 64, 3, 1, 1, 1, 1)));
+        assertFalse(Conv2d.useDirect(ConvShape.of(3, 16, 32, 32, 32, 3, 2, 1, 1, 1)));
+        SplittableRandom r = new SplittableRandom(33);
+        float[] x = ConvCases.random(r, ConvCases.inputSize(narrowWide));
+        float[] w = ConvCases.random(r, ConvCases.weightSize(narrowWide)), bias = ConvCases.random(r, 16);
+        float[] expected = new float[ConvCases.outputSize(narrowWide)], y = new float[expected.length];
+        ConvReference.forward(narrowWide, x, 0, w, 0, bias, 0, expected, 0);
+        Conv2d.forward(narrowWide, x, 0, w, 0, bias, 0, y, 0);
+        ConvCases.assertClose("dispatched forward", narrowWide, expected, y, 28);
+    }
 }
