@@ -15,11 +15,12 @@ public final class Conv2d {
 
     /**
      * Direct forward where it measured faster: stride 1, one group, at most 16 input channels
-     * and output rows of at least 32 (3->16 and 16->16 on 32x32: 55 and 111 GFLOPS against
-     * im2col's 39 and 81; on 32 or 64 channels, or 16x16 and 8x8 rows, im2col was ahead).
+     * and output rows of at least 28 (3->16 and 16->16 on 32x32: 55 and 111 GFLOPS against
+     * im2col's 39 and 81; LeNet's 1->6 5x5, rows of 28: 22 against 14; on 32 or 64 channels,
+     * or rows of 16, 10 and 8, im2col was ahead).
      */
     static boolean useDirect(ConvShape s) {
-        return ConvDirect.supports(s) && s.cIn() <= 16 && s.outW() >= 32;
+        return ConvDirect.supports(s) && s.cIn() <= 16 && s.outW() >= 28;
     }
 
     public static void forward(ConvShape s, float[] x, int xOff, float[] w, int wOff,
