@@ -1,5 +1,6 @@
 package dev.lanes.zoo;
 
+import dev.lanes.zoo.models.capsnet.CapsNets;
 import dev.lanes.zoo.models.kan.KanModels;
 import dev.lanes.zoo.models.lenet.LeNets;
 
@@ -33,7 +34,8 @@ public final class Zoo {
 
         dev.lanes.zoo.models.cifar.CifarModels.register();   // the CIFAR zoo (issue 6)
 
-        // CapsNet (issue 7): one call here
+        // CapsNet (issue 7)
+        CapsNets.register();
 
         // KAN and convolutional KAN (issue 7)
         KanModels.register();
