@@ -9,7 +9,10 @@ package dev.lanes.tensor;
  * <p>Layouts: {@code x} is {@code [rows, features]} (row-major, contiguous from {@code xOff});
  * the knots are given transposed, {@code knotsT[j * features + f]} is knot {@code j} of feature
  * {@code f} ({@code m} knots per feature, non-decreasing); the output is
- * {@code [rows, features, m - 1 - order]} contiguous from {@code outOff}.
+ * {@code [rows, features, m - 1 - order]} contiguous from {@code outOff}. The reciprocals of the
+ * knot spans come precomputed ({@link BSplineBasis#reciprocals}), so the recursion only
+ * multiplies: {@code recip[((p - 1) * (m - 1) + j) * features + f] = 1 / (t_{j+p} - t_j)} for
+ * level {@code p} (0 for an empty span).
  */
 public interface BSplineBasisKernel {
     /**
@@ -18,6 +21,6 @@ public interface BSplineBasisKernel {
      * When {@code dOut} is not null the derivatives {@code dB/dx} are written there in the
      * same layout (the values are still written to {@code out}).
      */
-    void eval(float[] x, int xOff, int rows, int features, float[] knotsT, int knotsOff, int m, int order,
-              float[] out, int outOff, float[] dOut, int dOff);
+    void eval(float[] x, int xOff, int rows, int features, float[] knotsT, int knotsOff, float[] recip, int recipOff,
+              int m, int order, float[] out, int outOff, float[] dOut, int dOff);
 }

@@ -46,8 +46,10 @@ class BSplineBasisTest {
                         x[off] = tt[0];                                     // exactly on a knot
                         int size = rows * features * nb + 5;
                         float[] os = new float[size], ds = new float[size], ov = new float[size], dv = new float[size];
-                        BSplineBasis.scalar().eval(x, off, rows, features, tt, 0, m, order, os, 2, ds, 1);
-                        BSplineBasis.kernel().eval(x, off, rows, features, tt, 0, m, order, ov, 2, dv, 1);
+                        float[] recip = new float[BSplineBasis.reciprocalsSize(features, m, order) + 1];
+                        BSplineBasis.reciprocals(tt, 0, features, m, order, recip, 1);
+                        BSplineBasis.scalar().eval(x, off, rows, features, tt, 0, recip, 1, m, order, os, 2, ds, 1);
+                        BSplineBasis.kernel().eval(x, off, rows, features, tt, 0, recip, 1, m, order, ov, 2, dv, 1);
                         for (int i = 0; i < size; i++) {
                             String at = "order " + order + " features " + features + " rows " + rows + " index " + i;
                             assertEquals(Float.floatToIntBits(os[i]), Float.floatToIntBits(ov[i]), "value, " + at);

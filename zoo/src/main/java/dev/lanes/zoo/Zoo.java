@@ -1,5 +1,6 @@
 package dev.lanes.zoo;
 
+import dev.lanes.zoo.models.capsnet.CapsNets;
 import dev.lanes.zoo.models.kan.KanModels;
 import dev.lanes.zoo.models.lenet.LeNets;
 
@@ -31,9 +32,10 @@ public final class Zoo {
     static {
         LeNets.register();
 
-        // CIFAR zoo (issue 6): one call here, e.g. CifarModels.register();
+        dev.lanes.zoo.models.cifar.CifarModels.register();   // the CIFAR zoo (issue 6)
 
-        // CapsNet (issue 7): one call here
+        // CapsNet (issue 7)
+        CapsNets.register();
 
         // KAN and convolutional KAN (issue 7)
         KanModels.register();

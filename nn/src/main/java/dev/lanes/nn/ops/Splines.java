@@ -34,18 +34,20 @@ public final class Splines {
         int nb = m - 1 - order, rows = xv.size() / Math.max(1, features);
         Tensor knotsT = t.alloc(m, features);
         BSplineBasis.transposeKnots(grid.data(), grid.offset(), features, m, knotsT.data(), knotsT.offset());
+        Tensor recip = t.alloc(BSplineBasis.reciprocalsSize(features, m, order));
+        BSplineBasis.reciprocals(knotsT.data(), knotsT.offset(), features, m, order, recip.data(), recip.offset());
         int[] ys = java.util.Arrays.copyOf(xs, xs.length + 1);
         ys[xs.length] = nb;
         Tensor y = t.alloc(ys);
-        BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), m, order,
-                y.data(), y.offset(), null, 0);
+        BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), recip.data(),
+                recip.offset(), m, order, y.data(), y.offset(), null, 0);
         t.addFlops(4L * rows * features * (m - 1) * (order + 1));
         Var out = t.output("bsplineBasis", y, t.needsGrad(x));
         if (out.requiresGrad()) {
             t.record(out, dy -> {
                 Tensor values = t.alloc(ys), slopes = t.alloc(ys);
-                BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), m, order,
-                        values.data(), values.offset(), slopes.data(), slopes.offset());
+                BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), recip.data(),
+                        recip.offset(), m, order, values.data(), values.offset(), slopes.data(), slopes.offset());
                 Tensor dx = t.gradOf(x);
                 float[] da = dx.data(), ga = dy.data(), sa = slopes.data();
                 int dOff = dx.offset(), gOff = dy.offset(), sOff = slopes.offset();
@@ -89,7 +91,7 @@ public final class Splines {
                     col[r] = x.data()[x.offset() + r * features + f];
                 }
                 System.arraycopy(grid.data(), grid.offset() + f * m, knots, 0, m);
-                BSplineBasis.scalar().eval(col, 0, rows, 1, knots, 0, m, order, basis, 0, null, 0);
+                BSplineBasis.eval(col, 0, rows, 1, knots, 0, m, order, basis, 0, null, 0);
                 targets.fill(f, y);
                 java.util.Arrays.fill(ata, 0);
                 java.util.Arrays.fill(aty, 0);

@@ -17,7 +17,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-class KanModelsTest {
+public class KanModelsTest {
     private static final ModelInput MNIST = new ModelInput(1, 28, 28, 10);
 
     /** {@code n} synthetic digits as a [n, 1, 28, 28] batch in [0, 1]. */
@@ -121,5 +121,48 @@ class KanModelsTest {
             worst = Math.max(worst, Math.abs(a[i] - b[i]));
         }
         assertTrue(worst < 0.05, "largest change of a logit " + worst);
+    }
+
+    /** Weights after a few Adam steps of {@code net} on {@code x}, with the kernels on {@code threads} threads. */
+    public static float[] weightsAfterSteps(java.util.function.Supplier<Module> net, Tensor x, int[] y, int threads) {
+        int before = dev.lanes.tensor.Parallel.threads();
+        try {
+            dev.lanes.tensor.Parallel.setThreads(threads);
+            Module m = net.get();
+            Adam opt = new Adam(m.namedParameters(), 3e-3);
+            for (int s = 0; s < 3; s++) {
+                opt.zeroGrad();
+                try (Tape t = Tape.recording(s)) {
+                    Var loss = m instanceof CustomLoss c ? c.lossAndScores(t.input(x), y).loss()
+                            : F.crossEntropy(m.forward(t.input(x)), y);
+                    t.backward(loss);
+                }
+                opt.step();
+            }
+            java.util.List<Float> all = new java.util.ArrayList<>();
+            for (Var p : m.parameters()) {
+                for (float v : p.value().toArray()) {
+                    all.add(v);
+                }
+            }
+            float[] out = new float[all.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = all.get(i);
+            }
+            return out;
+        } finally {
+            dev.lanes.tensor.Parallel.setThreads(before);
+        }
+    }
+
+    @Test
+    void trainingGivesBitIdenticalWeightsOnOneAndThreeThreads() {
+        int[] y = new int[40];
+        Tensor x = digits(40, y);
+        for (String name : List.of("kan", "convkan-kan-bn")) {
+            float[] one = weightsAfterSteps(() -> Zoo.model(name).create(MNIST, 7), x, y, 1);
+            float[] three = weightsAfterSteps(() -> Zoo.model(name).create(MNIST, 7), x, y, 3);
+            assertArrayEquals(one, three, name);
+        }
     }
 }
