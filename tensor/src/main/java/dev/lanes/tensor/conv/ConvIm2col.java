@@ -76,26 +76,37 @@ public final class ConvIm2col {
         }
         int per = samplesPerChunk(s);
         int chunks = Math.ceilDiv(s.n(), per);
-        if (chunks == 1) {
-            weightChunk(gemm, s, x, xOff, dy, dyOff, 0, s.n(), 1f, dw, dwOff);
-            return;
-        }
         int size = s.cOut() * (s.cIn() / s.groups()) * s.kh() * s.kw();
         // The wave size only bounds the memory: partials are added in chunk order whatever it is.
         int wave = samplesInParallel ? Math.min(chunks, Parallel.threads()) : 1;
         float[] partial = ConvScratch.get().partial(wave * size);
         for (int c0 = 0; c0 < chunks; c0 += wave) {
             int first = c0, count = Math.min(wave, chunks - c0);
-            Parallel.parallelFor(count, 1, (i0, i1) -> {
-                for (int i = i0; i < i1; i++) {
-                    int b0 = (first + i) * per;
-                    weightChunk(gemm, s, x, xOff, dy, dyOff, b0, Math.min(s.n(), b0 + per), 0f, partial, i * size);
-                }
-            });
+            if (count == 1) {
+                weightChunk(gemm, s, x, xOff, dy, dyOff, first * per, Math.min(s.n(), (first + 1) * per), partial, 0);
+            } else {
+                Parallel.parallelFor(count, 1, (i0, i1) -> {
+                    for (int i = i0; i < i1; i++) {
+                        int b0 = (first + i) * per;
+                        weightChunk(gemm, s, x, xOff, dy, dyOff, b0, Math.min(s.n(), b0 + per), partial, i * size);
+                    }
+                });
+            }
             for (int i = 0; i < count; i++) {
-                int p = i * size;
-                for (int j = 0; j < size; j++) {
-                    dw[dwOff + j] += partial[p + j];
+                addTransposed(s, partial, i * size, dw, dwOff);
+            }
+        }
+    }
+
+    /** {@code dw[g][co][j] += t[g][j][co]}: a chunk's gradient, stored transposed per group, onto {@code dw}. */
+    private static void addTransposed(ConvShape s, float[] t, int tOff, float[] dw, int dwOff) {
+        int coutG = s.cOut() / s.groups(), kg = s.cIn() / s.groups() * s.kh() * s.kw();
+        for (int g = 0; g < s.groups(); g++) {
+            int base = g * coutG * kg;
+            for (int co = 0; co < coutG; co++) {
+                int d = dwOff + base + co * kg, src = tOff + base + co;
+                for (int j = 0; j < kg; j++) {
+                    dw[d + j] += t[src + j * coutG];
                 }
             }
         }
@@ -181,12 +192,15 @@ public final class ConvIm2col {
     }
 
     /**
-     * {@code out = beta * out + sum over samples [b0, b1) of dy_b * col_b^T}, per group; the
-     * samples' columns (and output-gradient rows) sit side by side, so it is one product of
-     * depth {@code (b1 - b0) * outH * outW}.
+     * {@code out = sum over samples [b0, b1) of (dy_b * col_b^T)^T}, per group, as
+     * {@code [cIn/g*kh*kw, cOut/g]}: the columns times the transposed output gradient. In this
+     * orientation the large operand (the columns) is packed row by row and only the small one
+     * (the output gradient) is gathered; the other way round, packing gathered the columns
+     * and cost more than the product on narrow layers. The samples' columns (and
+     * output-gradient rows) sit side by side: one product of depth {@code (b1 - b0) * outH * outW}.
      */
     private static void weightChunk(Sgemm gemm, ConvShape s, float[] x, int xOff, float[] dy, int dyOff,
-                                    int b0, int b1, float beta, float[] out, int outOff) {
+                                    int b0, int b1, float[] out, int outOff) {
         int ohw = s.outH() * s.outW(), hw = s.h() * s.w(), g = s.groups();
         int cinG = s.cIn() / g, coutG = s.cOut() / g, kg = cinG * s.kh() * s.kw();
         int count = b1 - b0, depth = count * ohw;
@@ -212,8 +226,8 @@ public final class ConvIm2col {
             }
         }
         for (int gi = 0; gi < g; gi++) {
-            gemm.sgemm(false, true, coutG, kg, depth, 1f, a, aOff + gi * coutG * depth, depth,
-                    col, colOff + gi * kg * depth, depth, beta, out, outOff + gi * coutG * kg, kg);
+            gemm.sgemm(false, true, kg, coutG, depth, 1f, col, colOff + gi * kg * depth, depth,
+                    a, aOff + gi * coutG * depth, depth, 0f, out, outOff + gi * coutG * kg, coutG);
         }
     }
 

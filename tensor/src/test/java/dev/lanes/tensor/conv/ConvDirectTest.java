@@ -1,0 +1,100 @@
+package dev.lanes.tensor.conv;
+
+import dev.lanes.tensor.Parallel;
+import dev.lanes.tensor.Vectorization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConvDirectTest {
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    /** Stride-1 shapes: the awkward list's, plus rows longer than two vectors, width-1 rows and channel-block tails. */
+    private static List<ConvShape> shapes() {
+        List<ConvShape> out = new ArrayList<>();
+        for (ConvShape s : ConvCases.awkward(21, 200)) {
+            if (s.strideH() == 1 && s.strideW() == 1 && s.dilH() == 1 && s.dilW() == 1 && s.groups() == 1) {
+                out.add(s);
+            }
+        }
+        SplittableRandom r = new SplittableRandom(22);
+        int[] channels = {1, 3, 5, 16}, kernels = {1, 3, 5, 9};
+        int[][] sizes = {{7, 9}, {13, 13}, {9, 7}, {5, 11}, {16, 16}};
+        while (out.size() < 40) {
+            int[] hw = sizes[r.nextInt(sizes.length)];
+            int kh = kernels[r.nextInt(4)], kw = r.nextBoolean() ? kh : kernels[r.nextInt(4)];
+            try {
+                out.add(new ConvShape(r.nextBoolean() ? 1 : 3, channels[r.nextInt(4)], hw[0], hw[1], 1 + r.nextInt(9),
+                        kh, kw, 1, 1, r.nextInt(3), r.nextInt(3), 1, 1, 1));
+            } catch (IllegalArgumentException emptyOutput) {
+                // kernel larger than the padded input: draw again
+            }
+        }
+        out.add(ConvShape.of(3, 3, 33, 37, 9, 3, 1, 1, 1, 1));
+        out.add(ConvShape.of(1, 16, 32, 32, 7, 3, 1, 1, 1, 1));
+        out.add(ConvShape.of(3, 1, 32, 32, 6, 5, 1, 0, 1, 1));
+        out.add(new ConvShape(1, 5, 9, 7, 2, 3, 7, 1, 1, 0, 0, 1, 1, 1)); // output width 1
+        out.add(ConvShape.of(1, 2, 70, 70, 5, 1, 1, 0, 1, 1));
+        return out;
+    }
+
+    @Test
+    void forwardMatchesTheReferenceAndSimdEqualsItsScalarTwin() {
+        SplittableRandom r = new SplittableRandom(31);
+        List<ConvShape> shapes = shapes();
+        assertTrue(shapes.size() > 20, "too few stride-1 shapes: " + shapes.size());
+        for (ConvShape s : shapes) {
+            assertTrue(ConvDirect.supports(s));
+            float[] x = ConvCases.random(r, ConvCases.inputSize(s)), w = ConvCases.random(r, ConvCases.weightSize(s));
+            float[] bias = ConvCases.random(r, s.cOut());
+            float[] expected = new float[ConvCases.outputSize(s)];
+            ConvReference.forward(s, x, 0, w, 0, bias, 0, expected, 0);
+            float[] fast = new float[expected.length + 2], scalar = new float[expected.length];
+            Arrays.fill(fast, Float.NaN);
+            ConvDirect.forward(s, x, 0, w, 0, bias, 0, fast, 2);
+            ConvDirect.forwardScalar(s, x, 0, w, 0, bias, 0, scalar, 0);
+            float[] fastOut = Arrays.copyOfRange(fast, 2, fast.length);
+            ConvCases.assertClose("direct forward", s, expected, fastOut, s.cIn() * s.kh() * s.kw() + 1);
+            assertArrayEquals(scalar, fastOut, 0f, "SIMD and scalar twin on " + s + " (" + Vectorization.describe() + ")");
+        }
+    }
+
+    @Test
+    void resultsAreTheSameOnOneTwoAndThreeThreads() {
+        SplittableRandom r = new SplittableRandom(32);
+        for (ConvShape s : List.of(ConvShape.of(5, 8, 17, 19, 10, 3, 1, 1, 1, 1), ConvShape.of(1, 16, 20, 20, 9, 3, 1, 1, 1, 1))) {
+            float[] x = ConvCases.random(r, ConvCases.inputSize(s)), w = ConvCases.random(r, ConvCases.weightSize(s));
+            float[] first = null;
+            for (int t : new int[] {1, 2, 3}) {
+                Parallel.setThreads(t);
+                float[] y = new float[ConvCases.outputSize(s)];
+                ConvDirect.forward(s, x, 0, w, 0, null, 0, y, 0);
+                if (first == null) {
+                    first = y;
+                } else {
+                    assertArrayEquals(first, y, 0f, s + " on " + t + " threads");
+                }
+            }
+        }
+    }
+
+    @Test
+    void otherShapesAreRefusedNamingTheShape() {
+        ConvShape strided = ConvShape.of(1, 3, 9, 9, 4, 3, 2, 1, 1, 1);
+        assertFalse(ConvDirect.supports(strided));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ConvDirect.forward(strided, new float[243], 0, new float[108], 0, null, 0, new float[100], 0));
+        assertTrue(e.getMessage().contains("strideH=2"), e.getMessage());
+    }
+}
