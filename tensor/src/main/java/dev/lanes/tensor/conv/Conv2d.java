@@ -5,7 +5,9 @@ package dev.lanes.tensor.conv;
  * passes add into {@code dx}, {@code dw} and {@code db} (so gradients accumulate, as on the
  * tape). Transposed convolution is backward-data of the matching convolution.
  *
- * <p>Behind these entry points runs im2col + Lanes SGEMM ({@link ConvIm2col}).
+ * <p>Dispatch: every shape runs im2col + Lanes SGEMM ({@link ConvIm2col}). The direct kernel
+ * ({@link ConvDirect}) was measured beside it on the zoo's layers and was slower on those that
+ * carry the time (the table is in the README, section Convolution), so it is not dispatched to.
  */
 public final class Conv2d {
     private Conv2d() {
