@@ -1,7 +1,6 @@
 package dev.lanes.zoo.models.alexnet;
 
 import dev.lanes.nn.F;
-import dev.lanes.nn.Module;
 import dev.lanes.nn.Sequential;
 import dev.lanes.nn.Var;
 import dev.lanes.nn.layers.Conv2d;
@@ -12,6 +11,7 @@ import dev.lanes.nn.layers.MaxPool2d;
 import dev.lanes.nn.layers.ReLU;
 
 import dev.lanes.zoo.ModelInput;
+import dev.lanes.zoo.models.cifar.HeInitModel;
 
 /**
  * AlexNet (Krizhevsky et al. 2012) sized for 32x32 CIFAR images: the paper's five convolutions
@@ -20,9 +20,10 @@ import dev.lanes.zoo.ModelInput;
  * (the paper's n = 5, alpha = 1e-4, beta = 0.75, k = 2), overlapping 3x3 stride-2 max pools after
  * both normalizations and after conv5 (32 to 16 to 8 to 4), and the classifier with dropout 0.5
  * before each of its first two fully connected layers, narrowed from 4096 to 1024 units for
- * CIFAR. Names as in torchvision ({@code features.0.weight}, {@code classifier.1.weight}).
+ * CIFAR. Convolutions and the hidden linear layers start from He et al.'s initialization (see
+ * {@link HeInitModel}). Names as in torchvision ({@code features.0.weight}, {@code classifier.1.weight}).
  */
-public final class AlexNet extends Module {
+public final class AlexNet extends HeInitModel {
     /** Units of the two hidden fully connected layers (4096 in the paper). */
     public static final int HIDDEN = 1024;
 
@@ -48,6 +49,11 @@ public final class AlexNet extends Module {
 
     private static LocalResponseNorm lrn() {
         return new LocalResponseNorm(5, 1e-4f, 0.75f, 2f);
+    }
+
+    @Override
+    protected boolean heInitHiddenLinear() {
+        return true;
     }
 
     @Override

@@ -71,6 +71,11 @@ public final class Vgg extends HeInitModel {
     }
 
     @Override
+    protected boolean heInitHiddenLinear() {
+        return !batchNorm;
+    }
+
+    @Override
     public Var forward(Var x) {
         return classifier.forward(F.flatten(features.forward(x)));
     }
