@@ -1,5 +1,9 @@
 package dev.lanes.zoo.cli;
 
+import static dev.lanes.zoo.cli.BenchSupport.median;
+import static dev.lanes.zoo.cli.BenchSupport.random;
+import static dev.lanes.zoo.cli.BenchSupport.sleepQuietly;
+
 import dev.lanes.tensor.Gemm;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.conv.Conv2d;
@@ -245,7 +249,7 @@ public final class BenchConvCommand implements Callable<Integer> {
         }
         double[] med = new double[impls.length];
         for (int i = 0; i < impls.length; i++) {
-            med[i] = BenchGemmCommand.median(perCall[i]);
+            med[i] = median(perCall[i]);
         }
         return med;
     }
@@ -283,22 +287,6 @@ public final class BenchConvCommand implements Callable<Integer> {
         @Override
         public void close() {
             prepared.values().forEach(NativeSgemm.Prepared::close);
-        }
-    }
-
-    private static float[] random(SplittableRandom rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) rnd.nextDouble(-1, 1);
-        }
-        return x;
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,5 +1,9 @@
 package dev.lanes.zoo.cli;
 
+import static dev.lanes.zoo.cli.BenchSupport.median;
+import static dev.lanes.zoo.cli.BenchSupport.random;
+import static dev.lanes.zoo.cli.BenchSupport.sleepQuietly;
+
 import dev.lanes.tensor.Gemm;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.zoo.bench.NativeSgemm;
@@ -243,28 +247,5 @@ final class BenchGemmCommand implements Callable<Integer> {
             }
         }
         return Double.isNaN(r[0]) || Double.isNaN(r[1]) || Double.isNaN(r[2]) ? null : r;
-    }
-
-    static double median(double[] x) {
-        double[] s = x.clone();
-        Arrays.sort(s);
-        int h = s.length / 2;
-        return s.length % 2 == 1 ? s[h] : (s[h - 1] + s[h]) / 2;
-    }
-
-    private static float[] random(SplittableRandom rnd, int size) {
-        float[] x = new float[size];
-        for (int i = 0; i < size; i++) {
-            x[i] = (float) rnd.nextDouble(-1, 1);
-        }
-        return x;
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
