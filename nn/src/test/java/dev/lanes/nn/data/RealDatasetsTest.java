@@ -3,7 +3,6 @@ package dev.lanes.nn.data;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -14,22 +13,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * repository, or {@code -Dlanes.test.data=DIR}) when they are there; skipped otherwise.
  */
 class RealDatasetsTest {
-    private static Path sharedData() {
-        String prop = System.getProperty("lanes.test.data");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        // Tests run in the module folder (nn/); the workspace keeps shared/ beside the checkout.
-        for (Path p : new Path[] {Path.of("..", "..", "shared", "data"), Path.of("..", "shared", "data")}) {
-            if (Files.isDirectory(p)) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        return null;
-    }
-
     private static Path requirePresent(String name) {
-        Path dir = sharedData();
+        Path dir = SharedTestData.dir();
         assumeTrue(dir != null && Datasets.isPresent(name, dir), name + " is not available here");
         return dir;
     }

@@ -3,6 +3,7 @@ package dev.lanes.zoo.models.lenet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lanes.nn.data.Datasets;
+import dev.lanes.nn.data.SharedTestData;
 import dev.lanes.zoo.cli.LanesCli;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,23 +32,9 @@ class LeNet5MnistTest {
     @TempDir
     Path tmp;
 
-    private static Path sharedData() {
-        String prop = System.getProperty("lanes.test.data");
-        if (prop != null && !prop.isBlank()) {
-            return Path.of(prop);
-        }
-        // Tests run in the module folder (zoo/); the workspace keeps shared/ beside the checkout.
-        for (Path p : new Path[] {Path.of("..", "..", "shared", "data"), Path.of("..", "shared", "data")}) {
-            if (Files.isDirectory(p)) {
-                return p.toAbsolutePath().normalize();
-            }
-        }
-        return null;
-    }
-
     @Test
     void theDefaultRecipeReaches99PercentOnMnistWithinTenEpochs() throws IOException {
-        Path data = sharedData();
+        Path data = SharedTestData.dir();
         assumeTrue(data != null && Datasets.isPresent("mnist", data), "MNIST is not available here");
         Path metrics = tmp.resolve("metrics.jsonl");
         StringWriter out = new StringWriter(), err = new StringWriter();
