@@ -232,7 +232,7 @@ public final class ConvIm2col {
     }
 
     /** {@code db[co] += sum of dy over samples and positions}, summed in that order. */
-    private static void biasGradient(ConvShape s, float[] dy, int dyOff, float[] db, int dbOff) {
+    static void biasGradient(ConvShape s, float[] dy, int dyOff, float[] db, int dbOff) {
         int ohw = s.outH() * s.outW();
         for (int co = 0; co < s.cOut(); co++) {
             float sum = 0f;
