@@ -36,12 +36,15 @@ import java.util.function.LongToDoubleFunction;
  * @param pad          pixels of zero padding on every side for training and testing (2 turns MNIST into 32x32)
  * @param cropPadding  random crop of the (padded) size after this much extra padding; 0 = off
  * @param limitTrain   use only the first N training images; -1 = all
+ * @param gridUpdateEvery KAN models: refit the spline grids to the data after every N optimizer steps
+ *                     ({@code KANGridUpdate}, as the KAN paper's {@code update_grid}); 0 = off
+ * @param gridUpdateUntil the last step after which a grid update may happen
  */
 public record Recipe(String name, String description, String optimizer, double lr, double momentum, boolean nesterov,
                      double weightDecay, String schedule, int stepEpochs, double gamma, double warmupEpochs,
                      double minLr, boolean cycleMomentum, int epochs, int batchSize, double labelSmoothing,
                      double gradClip, int pad, int cropPadding, boolean flip, boolean normalize, int limitTrain,
-                     int limitTest) {
+                     int limitTest, int gridUpdateEvery, int gridUpdateUntil) {
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "one-cycle");
 
@@ -70,6 +73,9 @@ public record Recipe(String name, String description, String optimizer, double l
         require(pad >= 0 && cropPadding >= 0, "padding must be >= 0");
         require(limitTrain == -1 || limitTrain >= 1, "--limit-train must be >= 1, got " + limitTrain);
         require(limitTest == -1 || limitTest >= 1, "--limit-test must be >= 1, got " + limitTest);
+        require(gridUpdateEvery >= 0, "grid update interval must be >= 0 steps (0 = off), got " + gridUpdateEvery);
+        require(gridUpdateEvery == 0 || gridUpdateUntil >= gridUpdateEvery, "grid updates until step "
+                + gridUpdateUntil + " with one every " + gridUpdateEvery + " steps: none would happen");
     }
 
     private static void require(boolean ok, String message) {
@@ -107,6 +113,8 @@ public record Recipe(String name, String description, String optimizer, double l
         b.normalize = normalize;
         b.limitTrain = limitTrain;
         b.limitTest = limitTest;
+        b.gridUpdateEvery = gridUpdateEvery;
+        b.gridUpdateUntil = gridUpdateUntil;
         return b;
     }
 
@@ -207,6 +215,9 @@ public record Recipe(String name, String description, String optimizer, double l
         if (gradClip > 0) {
             sb.append(", clip ").append(fmt(gradClip));
         }
+        if (gridUpdateEvery > 0) {
+            sb.append(", grid update every ").append(gridUpdateEvery).append(" steps to step ").append(gridUpdateUntil);
+        }
         return sb.toString();
     }
 
@@ -249,6 +260,8 @@ public record Recipe(String name, String description, String optimizer, double l
         private boolean normalize;
         private int limitTrain = -1;
         private int limitTest = -1;
+        private int gridUpdateEvery;
+        private int gridUpdateUntil;
 
         private Builder(String name) {
             this.name = name;
@@ -375,10 +388,17 @@ public record Recipe(String name, String description, String optimizer, double l
             return this;
         }
 
+        /** KAN grid update after every {@code every} steps up to step {@code until}; every = 0 turns it off. */
+        public Builder gridUpdate(int every, int until) {
+            gridUpdateEvery = every;
+            gridUpdateUntil = until;
+            return this;
+        }
+
         public Recipe build() {
             return new Recipe(name, description, optimizer, lr, momentum, nesterov, weightDecay, schedule, stepEpochs,
                     gamma, warmupEpochs, minLr, cycleMomentum, epochs, batchSize, labelSmoothing, gradClip, pad,
-                    cropPadding, flip, normalize, limitTrain, limitTest);
+                    cropPadding, flip, normalize, limitTrain, limitTest, gridUpdateEvery, gridUpdateUntil);
         }
     }
 }
