@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** The B-spline basis: SIMD against the scalar twin, and both against the textbook recursion. */
 class BSplineBasisTest {
     private static final int[] FEATURES = {1, 2, 3, 7, 8, 9, 15, 16, 17, 33};
-    private static final int[] ROWS = {1, 3, 20};
+    private static final int[] ROWS = {1, 3, 20, 33, 48};
     private static final int[] ORDERS = {0, 1, 2, 3, 4};
 
     /** Random grids: each feature its own knots, increasing, with a repeated knot in some features. */

@@ -30,16 +30,21 @@ import java.util.function.LongToDoubleFunction;
  *                     {@code cosine} (linear warm-up over {@code warmupEpochs}, then down to {@code minLr})
  *                     or {@code one-cycle} (PyTorch's OneCycleLR peaking at {@code lr}; with
  *                     {@code cycleMomentum} SGD's momentum cycles 0.95 to 0.85 and back)
+ * @param warmupEpochs the learning rate's rise at the start: cosine's linear warm-up, one-cycle's
+ *                     climb to its peak (0 = PyTorch's 30% of the run); at most half the run
  * @param gradClip     clip the global gradient norm to this value; 0 = off
  * @param pad          pixels of zero padding on every side for training and testing (2 turns MNIST into 32x32)
  * @param cropPadding  random crop of the (padded) size after this much extra padding; 0 = off
  * @param limitTrain   use only the first N training images; -1 = all
+ * @param gridUpdateEvery KAN models: refit the spline grids to the data after every N optimizer steps
+ *                     ({@code KANGridUpdate}, as the KAN paper's {@code update_grid}); 0 = off
+ * @param gridUpdateUntil the last step after which a grid update may happen
  */
 public record Recipe(String name, String description, String optimizer, double lr, double momentum, boolean nesterov,
                      double weightDecay, String schedule, int stepEpochs, double gamma, double warmupEpochs,
                      double minLr, boolean cycleMomentum, int epochs, int batchSize, double labelSmoothing,
                      double gradClip, int pad, int cropPadding, boolean flip, boolean normalize, int limitTrain,
-                     int limitTest) {
+                     int limitTest, int gridUpdateEvery, int gridUpdateUntil) {
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw");
     public static final List<String> SCHEDULES = List.of("constant", "step", "cosine", "one-cycle");
 
@@ -58,8 +63,7 @@ public record Recipe(String name, String description, String optimizer, double l
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
         require(stepEpochs >= 1, "step schedule: epochs per step must be >= 1, got " + stepEpochs);
         require(gamma > 0 && gamma <= 1, "step schedule: gamma must be in (0, 1], got " + gamma);
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "cosine warm-up must be >= 0 and shorter than the run ("
-                + epochs + " epochs), got " + warmupEpochs);
+        require(warmupEpochs >= 0 && Double.isFinite(warmupEpochs), "warm-up must be >= 0 epochs, got " + warmupEpochs);
         require(minLr >= 0 && minLr <= lr, "minimum learning rate must be in [0, lr], got " + minLr);
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -69,6 +73,9 @@ public record Recipe(String name, String description, String optimizer, double l
         require(pad >= 0 && cropPadding >= 0, "padding must be >= 0");
         require(limitTrain == -1 || limitTrain >= 1, "--limit-train must be >= 1, got " + limitTrain);
         require(limitTest == -1 || limitTest >= 1, "--limit-test must be >= 1, got " + limitTest);
+        require(gridUpdateEvery >= 0, "grid update interval must be >= 0 steps (0 = off), got " + gridUpdateEvery);
+        require(gridUpdateEvery == 0 || gridUpdateUntil >= gridUpdateEvery, "grid updates until step "
+                + gridUpdateUntil + " with one every " + gridUpdateEvery + " steps: none would happen");
     }
 
     private static void require(boolean ok, String message) {
@@ -106,6 +113,8 @@ public record Recipe(String name, String description, String optimizer, double l
         b.normalize = normalize;
         b.limitTrain = limitTrain;
         b.limitTest = limitTest;
+        b.gridUpdateEvery = gridUpdateEvery;
+        b.gridUpdateUntil = gridUpdateUntil;
         return b;
     }
 
@@ -163,9 +172,16 @@ public record Recipe(String name, String description, String optimizer, double l
             case "constant" -> LrSchedule.constant(lr);
             case "step" -> LrSchedule.step(lr, stepEpochs * stepsPerEpoch, gamma);
             case "cosine" -> total < 2 ? LrSchedule.constant(lr)
-                    : LrSchedule.cosine(lr, total, Math.min(total - 1, Math.round(warmupEpochs * stepsPerEpoch)), minLr);
-            default -> total < 2 ? LrSchedule.constant(lr) : LrSchedule.oneCycle(lr, total);
+                    : LrSchedule.cosine(lr, total, Math.min(total / 2, Math.round(warmupEpochs * stepsPerEpoch)), minLr);
+            default -> total < 2 ? LrSchedule.constant(lr)
+                    : warmupEpochs == 0 ? LrSchedule.oneCycle(lr, total)
+                    : new OneCycle(lr, total, oneCycleRise(warmupEpochs * stepsPerEpoch, total), 25, 1e4);
         };
+    }
+
+    /** One-cycle's climb of {@code steps} steps as a fraction of {@code total}: at least two steps, at most half. */
+    private static double oneCycleRise(double steps, long total) {
+        return Math.min(0.5, Math.max(steps, 2) / total);
     }
 
     /** SGD's momentum per step when it follows the schedule (one-cycle), else null. */
@@ -187,13 +203,20 @@ public record Recipe(String name, String description, String optimizer, double l
         if (weightDecay > 0) {
             sb.append(" wd ").append(fmt(weightDecay));
         }
-        sb.append(", ").append(schedule).append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
+        sb.append(", ").append(schedule);
+        if (warmupEpochs > 0 && !"constant".equals(schedule) && !"step".equals(schedule)) {
+            sb.append(" (warm-up ").append(fmt(warmupEpochs)).append(warmupEpochs == 1 ? " epoch)" : " epochs)");
+        }
+        sb.append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
                 .append(", batch ").append(batchSize);
         if (labelSmoothing > 0) {
             sb.append(", label smoothing ").append(fmt(labelSmoothing));
         }
         if (gradClip > 0) {
             sb.append(", clip ").append(fmt(gradClip));
+        }
+        if (gridUpdateEvery > 0) {
+            sb.append(", grid update every ").append(gridUpdateEvery).append(" steps to step ").append(gridUpdateUntil);
         }
         return sb.toString();
     }
@@ -237,6 +260,8 @@ public record Recipe(String name, String description, String optimizer, double l
         private boolean normalize;
         private int limitTrain = -1;
         private int limitTest = -1;
+        private int gridUpdateEvery;
+        private int gridUpdateUntil;
 
         private Builder(String name) {
             this.name = name;
@@ -301,6 +326,12 @@ public record Recipe(String name, String description, String optimizer, double l
             return this;
         }
 
+        /** The rise of the learning rate at the start (cosine or one-cycle), in epochs; 0 = the schedule's own. */
+        public Builder warmup(double epochs) {
+            warmupEpochs = epochs;
+            return this;
+        }
+
         public Builder cycleMomentum(boolean v) {
             cycleMomentum = v;
             return this;
@@ -357,10 +388,17 @@ public record Recipe(String name, String description, String optimizer, double l
             return this;
         }
 
+        /** KAN grid update after every {@code every} steps up to step {@code until}; every = 0 turns it off. */
+        public Builder gridUpdate(int every, int until) {
+            gridUpdateEvery = every;
+            gridUpdateUntil = until;
+            return this;
+        }
+
         public Recipe build() {
             return new Recipe(name, description, optimizer, lr, momentum, nesterov, weightDecay, schedule, stepEpochs,
                     gamma, warmupEpochs, minLr, cycleMomentum, epochs, batchSize, labelSmoothing, gradClip, pad,
-                    cropPadding, flip, normalize, limitTrain, limitTest);
+                    cropPadding, flip, normalize, limitTrain, limitTest, gridUpdateEvery, gridUpdateUntil);
         }
     }
 }

@@ -41,6 +41,9 @@ public class KANLinear extends Module {
     private final Var baseWeight;
     private final Var splineWeight;
     private final Var splineScaler;
+    /** While capturing ({@link #captureInputs}): at most this many input rows are kept; 0 = off. */
+    private int captureRows;
+    private Tensor captured;
 
     /** {@code G = 5}, {@code k = 3} on {@code [-1, 1]}. */
     public KANLinear(int in, int out) {
@@ -86,6 +89,9 @@ public class KANLinear extends Module {
     public Var forward(Var x) {
         Var flat = flattenRows(x);
         int rows = flat.dim(0);
+        if (captureRows > 0) {
+            captured = evenRows(flat.value(), captureRows);
+        }
         Var base = F.linear(F.silu(flat), baseWeight, null);
         Var basis = F.reshape(F.bsplineBasis(flat, grid, order), rows, in * (gridSize + order));
         Var spline = F.linear(basis, F.reshape(scaledSplineWeight(), out, in * (gridSize + order)), null);
@@ -96,6 +102,38 @@ public class KANLinear extends Module {
             y = F.reshape(y, shape);
         }
         return layerOutput(y);
+    }
+
+    /**
+     * From now on every forward pass keeps a copy of (up to {@code maxRows} evenly spaced rows of)
+     * its flattened input {@code [rows, in]}, the data a grid update fits to; see
+     * {@link #takeCapturedInput}.
+     */
+    public void captureInputs(int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("KANLinear.captureInputs: need maxRows >= 1, got " + maxRows);
+        }
+        captureRows = maxRows;
+        captured = null;
+    }
+
+    /** Stops capturing and returns the input of the last forward pass since {@link #captureInputs} (null if none). */
+    public Tensor takeCapturedInput() {
+        Tensor c = captured;
+        captureRows = 0;
+        captured = null;
+        return c;
+    }
+
+    /** Rows {@code floor(i * rows / n)} of {@code x [rows, cols]} for {@code n = min(rows, maxRows)}, copied. */
+    static Tensor evenRows(Tensor x, int maxRows) {
+        int rows = x.dim(0), cols = x.dim(1), n = Math.min(rows, maxRows);
+        Tensor dst = Tensor.zeros(n, cols);
+        for (int i = 0; i < n; i++) {
+            int r = (int) ((long) i * rows / n);
+            System.arraycopy(x.data(), x.offset() + r * cols, dst.data(), i * cols, cols);
+        }
+        return dst;
     }
 
     private Var flattenRows(Var x) {

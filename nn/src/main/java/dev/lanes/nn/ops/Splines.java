@@ -15,8 +15,9 @@ public final class Splines {
     /**
      * {@code [..., F] -> [..., F, m - 1 - order]}: every input's B-spline basis of order
      * {@code order} on the knots of its feature, {@code grid [F, m]} (not trained, so no gradient
-     * flows into it). The backward pass multiplies the incoming gradient by the basis
-     * derivatives, recomputed there so that the forward pass stores nothing extra.
+     * flows into it). When a gradient will be needed the forward pass computes the basis
+     * derivatives in the same sweep and keeps them; the backward pass multiplies the incoming
+     * gradient by them.
      */
     public static Var bsplineBasis(Var x, Tensor grid, int order) {
         Tape t = Tape.of(x);
@@ -39,15 +40,15 @@ public final class Splines {
         int[] ys = java.util.Arrays.copyOf(xs, xs.length + 1);
         ys[xs.length] = nb;
         Tensor y = t.alloc(ys);
+        boolean grad = t.needsGrad(x);
+        // with a gradient to come, the basis derivatives are computed in the same pass and kept
+        Tensor slopes = grad ? t.alloc(ys) : null;
         BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), recip.data(),
-                recip.offset(), m, order, y.data(), y.offset(), null, 0);
+                recip.offset(), m, order, y.data(), y.offset(), grad ? slopes.data() : null, grad ? slopes.offset() : 0);
         t.addFlops(4L * rows * features * (m - 1) * (order + 1));
-        Var out = t.output("bsplineBasis", y, t.needsGrad(x));
+        Var out = t.output("bsplineBasis", y, grad);
         if (out.requiresGrad()) {
             t.record(out, dy -> {
-                Tensor values = t.alloc(ys), slopes = t.alloc(ys);
-                BSplineBasis.eval(xv.data(), xv.offset(), rows, features, knotsT.data(), knotsT.offset(), recip.data(),
-                        recip.offset(), m, order, values.data(), values.offset(), slopes.data(), slopes.offset());
                 Tensor dx = t.gradOf(x);
                 float[] da = dx.data(), ga = dy.data(), sa = slopes.data();
                 int dOff = dx.offset(), gOff = dy.offset(), sOff = slopes.offset();

@@ -7,7 +7,9 @@ import dev.lanes.nn.data.Dataset;
 import dev.lanes.nn.data.Datasets;
 import dev.lanes.nn.data.Seeds;
 import dev.lanes.nn.data.Split;
+import dev.lanes.nn.data.Transform;
 import dev.lanes.nn.io.Safetensors;
+import dev.lanes.nn.layers.KANGridUpdate;
 import dev.lanes.nn.optim.Optimizer;
 import dev.lanes.nn.train.Checkpoint;
 import dev.lanes.nn.train.ConsoleProgress;
@@ -16,6 +18,7 @@ import dev.lanes.nn.train.NonFiniteLossException;
 import dev.lanes.nn.train.StopOnShutdown;
 import dev.lanes.nn.train.TrainListener;
 import dev.lanes.nn.train.Trainer;
+import dev.lanes.tensor.Tensor;
 import dev.lanes.zoo.ModelInput;
 import dev.lanes.zoo.ModelSpec;
 import dev.lanes.zoo.Recipe;
@@ -58,6 +61,8 @@ final class TrainCommand implements Callable<Integer> {
     static final int EXIT_INTERRUPTED = 130;
     static final long DEFAULT_SEED = 1;
     private static final long LOADER_STREAM = 0x4C4F4144L;
+    /** Training images the KAN grid updates fit to. */
+    static final int GRID_SAMPLE = 256;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model name (see 'lanes models').")
@@ -187,6 +192,10 @@ final class TrainCommand implements Callable<Integer> {
             o.println(String.format(Locale.ROOT, "resuming from %s: epoch %d, after batch %d (step %,d)", from.json(),
                     from.epoch() + (from.batch() == 0 ? 0 : 1), from.batch(), from.step()));
         }
+        if (r.gridUpdateEvery() > 0) {
+            trainer.addListener(new KANGridUpdate(net, firstImages(trainSet, r.testTransforms(plan.dataset())),
+                    r.gridUpdateEvery(), r.gridUpdateUntil()));
+        }
         String title = m.name() + " on " + plan.dataset();
         trainer.addListener(new EpochFiles(history, outDir, metricsOut, title));
         o.flush();
@@ -221,6 +230,15 @@ final class TrainCommand implements Callable<Integer> {
                     seconds, weights == null ? "" : "; weights in " + weights));
             o.flush();
             return LanesCli.EXIT_OK;
+        }
+    }
+
+    /** The first {@value #GRID_SAMPLE} training images without augmentation: the data of the KAN grid updates. */
+    private static Tensor firstImages(Dataset set, Transform[] transforms) {
+        DataLoader first = DataLoader.builder(set).batchSize(Math.min(GRID_SAMPLE, set.size())).shuffle(false)
+                .transforms(transforms).build();
+        try (DataLoader.Epoch e = first.epoch(0)) {
+            return e.next().images().copy();
         }
     }
 

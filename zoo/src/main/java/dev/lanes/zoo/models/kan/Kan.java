@@ -4,6 +4,7 @@ import dev.lanes.nn.F;
 import dev.lanes.nn.Module;
 import dev.lanes.nn.Sequential;
 import dev.lanes.nn.Var;
+import dev.lanes.nn.layers.KANGridUpdate;
 import dev.lanes.nn.layers.KANLinear;
 import dev.lanes.nn.train.CustomLoss;
 import dev.lanes.tensor.Tensor;
@@ -80,11 +81,7 @@ public final class Kan extends Module implements CustomLoss {
      * splines (see {@link KANLinear#updateGrid}).
      */
     public void updateGrid(Tensor images) {
-        Tensor h = images.reshape(images.dim(0), -1);
-        for (int l = 0; l < layers.size(); l++) {
-            layer(l).updateGrid(h, 0.01f);
-            h = layer(l).forward(Var.constant(h)).value();
-        }
+        KANGridUpdate.update(this, images, KANGridUpdate.MARGIN);
     }
 
     /** Grid extension: the same network on grids of {@code newGridSize} intervals, fitted on {@code images}. */
