@@ -108,6 +108,7 @@ public final class Tape implements AutoCloseable {
     }
 
     private static Tape open(Tape t) {
+        t.pool.opened();
         OPEN.get().push(t);
         return t;
     }
@@ -187,15 +188,42 @@ public final class Tape implements AutoCloseable {
                 fns[i].run(go);
                 profile.addBackward(opNames[i], System.nanoTime() - t0);
             }
+            releaseGrad(outs[i]);
         }
+    }
+
+    /**
+     * Gives the gradient of node {@code v}'s output back to the pool once the node's backward
+     * step has run: every op that read it ran before (the walk is in reverse), so later
+     * gradients of the same size reuse the array and the backward pass holds only the gradients
+     * still in flight, not one per recorded op (as PyTorch frees non-leaf gradients). Values the
+     * caller wrapped with {@link #input(Tensor, boolean)} are no node outputs and keep theirs.
+     */
+    private void releaseGrad(Var v) {
+        int slot = v.gradSlot;
+        if (slot < 0) {
+            return;
+        }
+        v.gradSlot = -1;
+        v.setGrad(null);
+        pool.give(borrowed.set(slot, null));
     }
 
     // ---- lifetime ------------------------------------------------------------------------
 
     /** Returns every borrowed buffer to the pool and forgets the recorded ops; the tape stays open. */
     public void reset() {
+        giveBack();
+        if (pool != null) {
+            pool.reset();
+        }
+    }
+
+    private void giveBack() {
         for (float[] a : borrowed) {
-            pool.give(a);
+            if (a != null) {
+                pool.give(a);
+            }
         }
         for (int[] a : borrowedInts) {
             pool.give(a);
@@ -217,8 +245,9 @@ public final class Tape implements AutoCloseable {
         if (closed || mode == Mode.UNTRACKED) {
             return;
         }
-        reset();
+        giveBack();
         closed = true;
+        pool.closed();
         OPEN.get().remove(this);
     }
 
@@ -364,6 +393,9 @@ public final class Tape implements AutoCloseable {
             }
             g = allocZeroed(v.shape());
             v.setGrad(g);
+            if (mode != Mode.UNTRACKED) {
+                v.gradSlot = borrowed.size() - 1;
+            }
         }
         return g;
     }

@@ -23,6 +23,8 @@ public final class Var {
     private final boolean parameter;
     private final Tape tape;
     private Tensor grad;
+    /** Where the tape keeps this value's borrowed gradient array (see {@link Tape#gradOf}); -1 when it keeps none. */
+    int gradSlot = -1;
     private String name;
     private boolean weightDecay = true;
 

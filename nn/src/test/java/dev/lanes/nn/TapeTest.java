@@ -126,6 +126,78 @@ class TapeTest {
         assertEquals(after[1], after[2]);
     }
 
+    /** A chain of 24 ops: without giving gradients back, the backward pass would borrow 24 more activations. */
+    @Test
+    void theBackwardPassReusesTheGradientsOfTheOpsItHasPassed() {
+        int depth = 24, n = 4096;
+        Tensor x = Tensor.uniform(5, -1f, 1f, n);
+        BufferPool pool = new BufferPool();
+        Var in, mid;
+        long forward, step;
+        try (Tape tape = Tape.recording(pool, 1)) {
+            in = tape.input(x, true);
+            Var h = in;
+            Var kept = null;
+            for (int i = 0; i < depth; i++) {
+                h = F.tanh(h);
+                if (i == depth / 2) {
+                    kept = h;
+                }
+            }
+            mid = kept;
+            Var loss = F.sum(h);
+            forward = pool.allocatedBytes();
+            tape.backward(loss);
+            step = pool.allocatedBytes();
+            assertNull(mid.grad(), "an op's output gives its gradient back once the op's backward step ran");
+            assertNotNull(in.grad(), "an input wrapped with requiresGrad keeps its gradient");
+            // d/dx of tanh^24(x) by the chain rule, computed alongside
+            float[] want = new float[n], xs = x.toArray();
+            for (int k = 0; k < n; k++) {
+                double v = xs[k], d = 1;
+                for (int i = 0; i < depth; i++) {
+                    v = Math.tanh(v);
+                    d *= 1 - v * v;
+                }
+                want[k] = (float) d;
+            }
+            assertArrayEquals(want, in.grad().toArray(), 1e-5f);
+        }
+        assertTrue(forward >= 4L * n * depth, "forward borrowed " + forward);
+        assertTrue(step - forward <= 4L * n * 3, "backward borrowed " + (step - forward) + " bytes beyond the forward's "
+                + forward + ": more than the gradients in flight");
+    }
+
+    /**
+     * After a step of another shape (a short last batch, evaluation) the pool keeps the arrays of
+     * that shape only, not those of both; a steady state still allocates nothing.
+     */
+    @Test
+    void aStepOfANewShapeDropsTheFreeArraysOfTheOldOne() {
+        Var w = Var.parameter(Tensor.uniform(1, -1f, 1f, 16, 32));
+        BufferPool pool = new BufferPool();
+        long big = trainStep(pool, w, 64), bigHeld = pool.freeBytes();
+        assertEquals(big, pool.allocatedBytes(), "the first step allocates");
+        trainStep(pool, w, 64);
+        assertEquals(big, pool.allocatedBytes(), "a second step of the same shape allocates nothing");
+        long small = trainStep(pool, w, 3) - big;
+        assertTrue(small > 0 && small < bigHeld, small + " vs " + bigHeld);
+        assertEquals(small, pool.freeBytes(), "only the new shape's arrays stay in the pool");
+        long before = pool.allocatedBytes();
+        trainStep(pool, w, 3);
+        assertEquals(before, pool.allocatedBytes(), "steady again");
+        trainStep(pool, w, 64);
+        assertEquals(bigHeld, pool.freeBytes(), "back to the first shape: its arrays, allocated again, and no others");
+    }
+
+    private static long trainStep(BufferPool pool, Var w, int batch) {
+        try (Tape tape = Tape.recording(pool, 1)) {
+            Var h = F.tanh(F.linear(tape.input(Tensor.uniform(2, -1f, 1f, batch, 32)), w, null));
+            tape.backward(F.mean(F.square(h)));
+        }
+        return pool.allocatedBytes();
+    }
+
     @Test
     void twoThreadsWithTheirOwnTapesDoNotInterfere() throws Exception {
         Tensor x = Tensor.uniform(3, -1f, 1f, 64, 20);

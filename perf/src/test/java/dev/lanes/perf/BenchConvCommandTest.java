@@ -37,8 +37,8 @@ class BenchConvCommandTest {
             // tiny layers on a loaded machine may print 0.0 GFLOPS; the ratio column is what the last line uses
             assertTrue(Double.parseDouble(m.group(3)) >= 0 && Double.parseDouble(m.group(6)) >= 0, lines.get(i));
             logSum += Math.log(Double.parseDouble(m.group(7)));
-            // the direct kernel is timed for the forward pass only
-            assertEquals(m.group(2).equals("fwd"), !m.group(4).equals("-"), lines.get(i));
+            // LeNet's layers have stride 1: the direct kernels are timed for every pass
+            assertNotEquals("-", m.group(4), lines.get(i));
         }
         Matcher ratio = RATIO.matcher(lines.get(8));
         assertTrue(ratio.matches(), lines.get(8));

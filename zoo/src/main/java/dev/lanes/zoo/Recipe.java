@@ -30,6 +30,8 @@ import java.util.function.LongToDoubleFunction;
  *                     {@code cosine} (linear warm-up over {@code warmupEpochs}, then down to {@code minLr})
  *                     or {@code one-cycle} (PyTorch's OneCycleLR peaking at {@code lr}; with
  *                     {@code cycleMomentum} SGD's momentum cycles 0.95 to 0.85 and back)
+ * @param warmupEpochs the learning rate's rise at the start: cosine's linear warm-up, one-cycle's
+ *                     climb to its peak (0 = PyTorch's 30% of the run); at most half the run
  * @param gradClip     clip the global gradient norm to this value; 0 = off
  * @param pad          pixels of zero padding on every side for training and testing (2 turns MNIST into 32x32)
  * @param cropPadding  random crop of the (padded) size after this much extra padding; 0 = off
@@ -61,8 +63,7 @@ public record Recipe(String name, String description, String optimizer, double l
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weight decay must be >= 0, got " + weightDecay);
         require(stepEpochs >= 1, "step schedule: epochs per step must be >= 1, got " + stepEpochs);
         require(gamma > 0 && gamma <= 1, "step schedule: gamma must be in (0, 1], got " + gamma);
-        require(warmupEpochs >= 0 && warmupEpochs < epochs, "cosine warm-up must be >= 0 and shorter than the run ("
-                + epochs + " epochs), got " + warmupEpochs);
+        require(warmupEpochs >= 0 && Double.isFinite(warmupEpochs), "warm-up must be >= 0 epochs, got " + warmupEpochs);
         require(minLr >= 0 && minLr <= lr, "minimum learning rate must be in [0, lr], got " + minLr);
         require(epochs >= 1, "epochs must be >= 1, got " + epochs);
         require(batchSize >= 1, "batch size must be >= 1, got " + batchSize);
@@ -171,9 +172,16 @@ public record Recipe(String name, String description, String optimizer, double l
             case "constant" -> LrSchedule.constant(lr);
             case "step" -> LrSchedule.step(lr, stepEpochs * stepsPerEpoch, gamma);
             case "cosine" -> total < 2 ? LrSchedule.constant(lr)
-                    : LrSchedule.cosine(lr, total, Math.min(total - 1, Math.round(warmupEpochs * stepsPerEpoch)), minLr);
-            default -> total < 2 ? LrSchedule.constant(lr) : LrSchedule.oneCycle(lr, total);
+                    : LrSchedule.cosine(lr, total, Math.min(total / 2, Math.round(warmupEpochs * stepsPerEpoch)), minLr);
+            default -> total < 2 ? LrSchedule.constant(lr)
+                    : warmupEpochs == 0 ? LrSchedule.oneCycle(lr, total)
+                    : new OneCycle(lr, total, oneCycleRise(warmupEpochs * stepsPerEpoch, total), 25, 1e4);
         };
+    }
+
+    /** One-cycle's climb of {@code steps} steps as a fraction of {@code total}: at least two steps, at most half. */
+    private static double oneCycleRise(double steps, long total) {
+        return Math.min(0.5, Math.max(steps, 2) / total);
     }
 
     /** SGD's momentum per step when it follows the schedule (one-cycle), else null. */
@@ -195,7 +203,11 @@ public record Recipe(String name, String description, String optimizer, double l
         if (weightDecay > 0) {
             sb.append(" wd ").append(fmt(weightDecay));
         }
-        sb.append(", ").append(schedule).append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
+        sb.append(", ").append(schedule);
+        if (warmupEpochs > 0 && !"constant".equals(schedule) && !"step".equals(schedule)) {
+            sb.append(" (warm-up ").append(fmt(warmupEpochs)).append(warmupEpochs == 1 ? " epoch)" : " epochs)");
+        }
+        sb.append(", ").append(epochs).append(epochs == 1 ? " epoch" : " epochs")
                 .append(", batch ").append(batchSize);
         if (labelSmoothing > 0) {
             sb.append(", label smoothing ").append(fmt(labelSmoothing));
@@ -311,6 +323,12 @@ public record Recipe(String name, String description, String optimizer, double l
             schedule = "cosine";
             warmupEpochs = warmup;
             minLr = floor;
+            return this;
+        }
+
+        /** The rise of the learning rate at the start (cosine or one-cycle), in epochs; 0 = the schedule's own. */
+        public Builder warmup(double epochs) {
+            warmupEpochs = epochs;
             return this;
         }
 

@@ -6,7 +6,8 @@ import dev.lanes.tensor.Vectorization;
 import java.util.Arrays;
 
 /**
- * Direct convolution forward for stride 1, dilation 1 and one group: each sample is copied
+ * Direct convolution forward for stride 1, dilation 1 and one group, and backward-data as the
+ * forward pass of the transposed problem ({@link #backwardData}): each sample is copied
  * once into a zero-padded buffer (so the inner loop has no bounds tests), then
  * {@link ConvDirectKernel} computes blocks of output channels. Samples are spread over
  * Lanes' threads; with fewer samples than threads, the channel blocks of a sample are.
@@ -37,17 +38,60 @@ public final class ConvDirect {
         forward(SCALAR, s, x, xOff, w, wOff, bias, bOff, y, yOff);
     }
 
+    /** The shapes {@link #backwardData} handles: those of the forward pass with padding below the kernel size. */
+    public static boolean supportsBackwardData(ConvShape s) {
+        return supports(s) && s.padH() < s.kh() && s.padW() < s.kw();
+    }
+
+    /**
+     * {@code dx += conv_transpose(dy, w)} as a direct forward convolution of {@code dy}, padded by
+     * {@code k - 1 - pad}, with the weight transposed ({@code [cIn, cOut, kh, kw]}) and flipped.
+     */
+    public static void backwardData(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        backwardData(FAST, s, dy, dyOff, w, wOff, dx, dxOff);
+    }
+
+    static void backwardDataScalar(ConvShape s, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+        backwardData(SCALAR, s, dy, dyOff, w, wOff, dx, dxOff);
+    }
+
+    static void backwardData(ConvDirectKernel kernel, ConvShape s, float[] dy, int dyOff, float[] w, int wOff,
+                             float[] dx, int dxOff) {
+        if (!supportsBackwardData(s)) {
+            throw new IllegalArgumentException("direct backward-data needs stride 1, dilation 1, one group and "
+                    + "padding below the kernel size: " + s);
+        }
+        ConvShape t = new ConvShape(s.n(), s.cOut(), s.outH(), s.outW(), s.cIn(), s.kh(), s.kw(), 1, 1,
+                s.kh() - 1 - s.padH(), s.kw() - 1 - s.padW(), 1, 1, 1);
+        int taps = s.kh() * s.kw();
+        float[] wt = ConvScratch.get().weights(s.cIn() * s.cOut() * taps);
+        for (int co = 0; co < s.cOut(); co++) {
+            for (int ci = 0; ci < s.cIn(); ci++) {
+                int src = wOff + (co * s.cIn() + ci) * taps, dst = (ci * s.cOut() + co) * taps;
+                for (int k = 0; k < taps; k++) {
+                    wt[dst + k] = w[src + taps - 1 - k];
+                }
+            }
+        }
+        run(kernel, t, dy, dyOff, wt, 0, null, 0, dx, dxOff, true);
+    }
+
     static void forward(ConvDirectKernel kernel, ConvShape s, float[] x, int xOff, float[] w, int wOff,
                         float[] bias, int bOff, float[] y, int yOff) {
         if (!supports(s)) {
             throw new IllegalArgumentException("direct convolution needs stride 1, dilation 1 and one group: " + s);
         }
+        run(kernel, s, x, xOff, w, wOff, bias, bOff, y, yOff, false);
+    }
+
+    private static void run(ConvDirectKernel kernel, ConvShape s, float[] x, int xOff, float[] w, int wOff,
+                            float[] bias, int bOff, float[] y, int yOff, boolean add) {
         int blocks = Math.ceilDiv(s.cOut(), ConvDirectKernel.BLOCK);
         if (s.n() > 1 && s.n() >= Parallel.threads()) {
             Parallel.parallelFor(s.n(), 1, (b0, b1) -> {
                 for (int b = b0; b < b1; b++) {
                     float[] xp = pad(kernel, s, x, xOff, b);
-                    blocks(kernel, s, xp, w, wOff, bias, bOff, y, yOff, b, 0, blocks);
+                    blocks(kernel, s, xp, w, wOff, bias, bOff, y, yOff, b, 0, blocks, add);
                 }
             });
         } else {
@@ -55,18 +99,28 @@ public final class ConvDirect {
                 float[] xp = pad(kernel, s, x, xOff, b);
                 int sample = b;
                 Parallel.parallelFor(blocks, 1, (c0, c1) ->
-                        blocks(kernel, s, xp, w, wOff, bias, bOff, y, yOff, sample, c0, c1));
+                        blocks(kernel, s, xp, w, wOff, bias, bOff, y, yOff, sample, c0, c1, add));
             }
         }
     }
 
-    private static int paddedRow(ConvDirectKernel kernel, ConvShape s) {
-        return s.outW() + s.kw() - 1 + kernel.rowSlack();
+    /** Flat output positions per channel: {@code outH} rows of {@code wp}, rounded up to the kernel's multiple. */
+    private static int flatLength(ConvDirectKernel kernel, ConvShape s) {
+        return Math.ceilDiv(s.outH() * paddedRow(s), kernel.lanes()) * kernel.lanes();
+    }
+
+    private static int paddedRow(ConvShape s) {
+        return s.outW() + s.kw() - 1;
+    }
+
+    /** Floats per padded input plane: every flat read {@code p + ky*wp + kx} with {@code p < len} stays inside. */
+    private static int paddedPlane(ConvDirectKernel kernel, ConvShape s) {
+        return (s.kh() - 1) * paddedRow(s) + s.kw() - 1 + flatLength(kernel, s);
     }
 
     /** Copies sample {@code b} into the calling thread's scratch, {@code padH} zero rows and {@code padW} zero columns around. */
     private static float[] pad(ConvDirectKernel kernel, ConvShape s, float[] x, int xOff, int b) {
-        int wp = paddedRow(kernel, s), hp = s.h() + 2 * s.padH(), plane = hp * wp;
+        int wp = paddedRow(s), plane = paddedPlane(kernel, s);
         float[] xp = ConvScratch.get().col(s.cIn() * plane);
         Arrays.fill(xp, 0, s.cIn() * plane, 0f);
         for (int c = 0; c < s.cIn(); c++) {
@@ -79,20 +133,34 @@ public final class ConvDirect {
         return xp;
     }
 
+    /**
+     * Channel blocks {@code [c0, c1)} of sample {@code b}: the kernel fills the thread's flat
+     * buffer, whose rows (less their last {@code kw - 1} positions) then go to {@code y}, plus
+     * the bias, or added to {@code y}.
+     */
     private static void blocks(ConvDirectKernel kernel, ConvShape s, float[] xp, float[] w, int wOff,
-                               float[] bias, int bOff, float[] y, int yOff, int b, int c0, int c1) {
-        int wp = paddedRow(kernel, s), plane = (s.h() + 2 * s.padH()) * wp;
+                               float[] bias, int bOff, float[] y, int yOff, int b, int c0, int c1, boolean add) {
+        int wp = paddedRow(s), plane = paddedPlane(kernel, s), len = flatLength(kernel, s);
         int oh = s.outH(), ow = s.outW(), ks = s.cIn() * s.kh() * s.kw();
+        float[] out = ConvScratch.get().rows(ConvDirectKernel.BLOCK * len);
         for (int c = c0; c < c1; c++) {
             int co = c * ConvDirectKernel.BLOCK, cos = Math.min(ConvDirectKernel.BLOCK, s.cOut() - co);
-            int yo = yOff + (b * s.cOut() + co) * oh * ow;
-            kernel.forward(xp, 0, wp, plane, s.cIn(), s.kh(), s.kw(), w, wOff + co * ks, cos, y, yo, oh, ow);
-            if (bias != null) {
-                for (int j = 0; j < cos; j++) {
-                    float v = bias[bOff + co + j];
-                    int row = yo + j * oh * ow;
-                    for (int i = 0; i < oh * ow; i++) {
-                        y[row + i] += v;
+            kernel.forward(xp, 0, wp, plane, s.cIn(), s.kh(), s.kw(), w, wOff + co * ks, cos, out, 0, len);
+            for (int j = 0; j < cos; j++) {
+                int dst = yOff + ((b * s.cOut() + co + j) * oh) * ow;
+                float v = bias == null ? 0f : bias[bOff + co + j];
+                for (int oy = 0; oy < oh; oy++) {
+                    int src = j * len + oy * wp, d = dst + oy * ow;
+                    if (add) {
+                        for (int ox = 0; ox < ow; ox++) {
+                            y[d + ox] += out[src + ox];
+                        }
+                    } else if (bias == null) {
+                        System.arraycopy(out, src, y, d, ow);
+                    } else {
+                        for (int ox = 0; ox < ow; ox++) {
+                            y[d + ox] = out[src + ox] + v;
+                        }
                     }
                 }
             }

@@ -12,6 +12,9 @@ final class ConvScratch {
     private float[] col = EMPTY;
     private float[] rows = EMPTY;
     private float[] partial = EMPTY;
+    private float[] weights = EMPTY;
+    private float[] sums = EMPTY;
+    private float[] work = EMPTY;
 
     private ConvScratch() {
     }
@@ -28,7 +31,7 @@ final class ConvScratch {
         return col;
     }
 
-    /** Rows gathered from several samples (output gradients laid side by side). */
+    /** Rows gathered from several samples (output gradients laid side by side, or padded flat for the direct weight gradient). */
     float[] rows(int size) {
         if (rows.length < size) {
             rows = new float[size];
@@ -42,5 +45,29 @@ final class ConvScratch {
             partial = new float[size];
         }
         return partial;
+    }
+
+    /** Weights rearranged for a pass (transposed and flipped for the direct backward-data; read by all threads). */
+    float[] weights(int size) {
+        if (weights.length < size) {
+            weights = new float[size];
+        }
+        return weights;
+    }
+
+    /** The few sums one weight-gradient kernel call returns. */
+    float[] sums(int size) {
+        if (sums.length < size) {
+            sums = new float[size];
+        }
+        return sums;
+    }
+
+    /** A few vectors' worth of floats a SIMD kernel spills to sum lanes in a fixed order. */
+    float[] work(int size) {
+        if (work.length < size) {
+            work = new float[size];
+        }
+        return work;
     }
 }

@@ -99,9 +99,10 @@ class ConvDirectTest {
     }
 
     @Test
-    void theDispatcherSendsFewChannelsOnWideRowsToTheDirectKernelAndAgreesWithTheReference() {
+    void theDispatcherSendsFewChannelsToTheDirectKernelAndAgreesWithTheReference() {
         ConvShape narrowWide = ConvShape.of(3, 3, 32, 33, 16, 3, 1, 1, 1, 1);
         assertTrue(Conv2d.useDirect(narrowWide));
+        assertTrue(Conv2d.useDirect(ConvShape.of(3, 6, 14, 14, 16, 5, 1, 0, 1, 1)));
         assertFalse(Conv2d.useDirect(ConvShape.of(3, 32, 16, 16, 32, 3, 1, 1, 1, 1)));
         assertFalse(Conv2d.useDirect(ConvShape.of(3, 64, 32, 32, 64, 3, 1, 1, 1, 1)));
         assertFalse(Conv2d.useDirect(ConvShape.of(3, 16, 32, 32, 32, 3, 2, 1, 1, 1)));

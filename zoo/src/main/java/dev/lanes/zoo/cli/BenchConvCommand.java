@@ -8,6 +8,7 @@ import dev.lanes.tensor.Gemm;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.conv.Conv2d;
 import dev.lanes.tensor.conv.ConvDirect;
+import dev.lanes.tensor.conv.ConvDirectWeights;
 import dev.lanes.tensor.conv.ConvIm2col;
 import dev.lanes.tensor.conv.ConvLayerSets;
 import dev.lanes.tensor.conv.ConvShape;
@@ -30,8 +31,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code lanes bench conv}: the convolution layers of a model, forward and both backward
  * passes, timed in one process for each implementation: Lanes' dispatched convolution
- * ({@link Conv2d}, what training runs), the direct kernel ({@link ConvDirect}, forward of
- * the shapes it handles), im2col + Lanes SGEMM, and im2col + a native SGEMM
+ * ({@link Conv2d}, what training runs), the direct kernels ({@link ConvDirect} forward and
+ * backward-data, {@link ConvDirectWeights}, on the shapes they handle), im2col + Lanes SGEMM, and im2col + a native SGEMM
  * (OpenBLAS through {@link NativeSgemm}). GFLOPS = 2 * MACs / median time per call. The last
  * line is the geometric mean over layers and passes of dispatched Lanes over im2col+OpenBLAS.
  *
@@ -135,7 +136,9 @@ public final class BenchConvCommand implements Callable<Integer> {
                 () -> Conv2d.backwardData(s, dy, 0, w, 0, dx, 0),
                 () -> Conv2d.backwardWeights(s, x, 0, dy, 0, dw, 0, db, 0)}));
         impls.add(new Impl("direct", new Runnable[] {
-                ConvDirect.supports(s) ? () -> ConvDirect.forward(s, x, 0, w, 0, bias, 0, y, 0) : null, null, null}));
+                ConvDirect.supports(s) ? () -> ConvDirect.forward(s, x, 0, w, 0, bias, 0, y, 0) : null,
+                ConvDirect.supportsBackwardData(s) ? () -> ConvDirect.backwardData(s, dy, 0, w, 0, dx, 0) : null,
+                ConvDirect.supports(s) ? () -> ConvDirectWeights.backwardWeights(s, x, 0, dy, 0, dw, 0, db, 0) : null}));
         impls.add(new Impl("im2col+lanes", new Runnable[] {
                 () -> ConvIm2col.forward(s, x, 0, w, 0, bias, 0, y, 0),
                 () -> ConvIm2col.backwardData(s, dy, 0, w, 0, dx, 0),

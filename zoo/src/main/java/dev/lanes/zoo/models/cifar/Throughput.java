@@ -1,5 +1,6 @@
 package dev.lanes.zoo.models.cifar;
 
+import dev.lanes.nn.BufferPool;
 import dev.lanes.nn.F;
 import dev.lanes.nn.Module;
 import dev.lanes.nn.OpProfile;
@@ -28,7 +29,8 @@ import java.util.Map;
  *     [--infer] [--profile] MODEL...
  * </pre>
  *
- * Prints per model the median images/s over the timed steps and their min-max; with
+ * Prints per model the median images/s over the timed steps and their min-max, and the bytes
+ * the tape's buffer pool holds for a step (activations and gradients in flight); with
  * {@code --profile}, the tape's per-op times over the timed steps and the share of the step in
  * convolution, GEMM (linear and matmul), batch norm and the rest (everything else, the
  * optimizer step included).
@@ -73,6 +75,7 @@ public final class Throughput {
         if (infer) {
             m.eval();
         }
+        BufferPool pool = BufferPool.forCurrentThread();
         OpProfile ops = new OpProfile();
         double[] seconds = new double[steps];
         for (int s = 0; s < warmup + steps; s++) {
@@ -101,9 +104,9 @@ public final class Throughput {
         double[] sorted = seconds.clone();
         Arrays.sort(sorted);
         double median = steps % 2 == 1 ? sorted[steps / 2] : (sorted[steps / 2 - 1] + sorted[steps / 2]) / 2;
-        System.out.printf(Locale.ROOT, "%-16s %,11d params  %s  %8.1f images/s median (%.1f-%.1f), %.3f s per step%n",
-                name, m.parameterCount(), infer ? "infer" : "train", batch / median, batch / sorted[steps - 1],
-                batch / sorted[0], median);
+        System.out.printf(Locale.ROOT, "%-16s %,11d params  %s  %8.1f images/s median (%.1f-%.1f), %.3f s per step, "
+                + "pool %.2f GB%n", name, m.parameterCount(), infer ? "infer" : "train", batch / median,
+                batch / sorted[steps - 1], batch / sorted[0], median, pool.freeBytes() / 1e9);
         if (profile) {
             System.out.print(ops.table());
             double total = Arrays.stream(seconds).sum() * 1e9;

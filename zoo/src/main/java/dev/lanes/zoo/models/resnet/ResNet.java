@@ -1,6 +1,7 @@
 package dev.lanes.zoo.models.resnet;
 
 import dev.lanes.nn.F;
+import dev.lanes.nn.Module;
 import dev.lanes.nn.Sequential;
 import dev.lanes.nn.Var;
 import dev.lanes.nn.layers.BatchNorm2d;
@@ -48,6 +49,18 @@ public final class ResNet extends HeInitModel {
         layer3 = addModule("layer3", BasicBlock.stage(128, 256, blocks[2], 2, Shortcut.B));
         layer4 = addModule("layer4", BasicBlock.stage(256, 512, blocks[3], 2, Shortcut.B));
         fc = addModule("fc", new Linear(512, input.classes()));
+    }
+
+    /** He's initialization, and every residual block starts as the identity ({@link BasicBlock#startAsIdentity}). */
+    @Override
+    public Module initialize(long seed) {
+        super.initialize(seed);
+        for (Module m : namedModules().values()) {
+            if (m instanceof BasicBlock b) {
+                b.startAsIdentity();
+            }
+        }
+        return this;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.lanes.zoo.models.resnet;
 
 import dev.lanes.nn.F;
+import dev.lanes.nn.Module;
 import dev.lanes.nn.Sequential;
 import dev.lanes.nn.Var;
 import dev.lanes.nn.layers.BatchNorm2d;
@@ -36,6 +37,18 @@ public final class ResNetCifar extends HeInitModel {
         layer2 = addModule("layer2", BasicBlock.stage(16, 32, n, 2, shortcut));
         layer3 = addModule("layer3", BasicBlock.stage(32, 64, n, 2, shortcut));
         fc = addModule("fc", new Linear(64, input.classes()));
+    }
+
+    /** He's initialization, and every residual block starts as the identity ({@link BasicBlock#startAsIdentity}). */
+    @Override
+    public Module initialize(long seed) {
+        super.initialize(seed);
+        for (Module m : namedModules().values()) {
+            if (m instanceof BasicBlock b) {
+                b.startAsIdentity();
+            }
+        }
+        return this;
     }
 
     @Override

@@ -1,10 +1,15 @@
 package dev.lanes.zoo.models.cifar;
 
+import dev.lanes.nn.BufferPool;
+import dev.lanes.nn.F;
 import dev.lanes.nn.Module;
+import dev.lanes.nn.Tape;
 import dev.lanes.nn.Var;
 import dev.lanes.nn.data.Datasets;
 import dev.lanes.nn.data.Normalize;
 import dev.lanes.nn.data.Transform;
+import dev.lanes.nn.optim.LrSchedule;
+import dev.lanes.tensor.Tensor;
 import dev.lanes.zoo.ModelInput;
 import dev.lanes.zoo.ModelSpec;
 import dev.lanes.zoo.Recipe;
@@ -63,6 +68,31 @@ class CifarModelsTest {
         assertEquals(2_000, Zoo.recipe(CifarModels.QUICK).limitTest());
     }
 
+    /**
+     * The rate climbs before it reaches its peak: cifar-full over the first epoch (He et al. warm
+     * ResNet-110 up for about 400 steps), cifar-quick over its first epoch of 79 steps (ResNet-18
+     * diverged when one-cycle climbed over its default 30%), also when a run is cut to 1 epoch.
+     */
+    @Test
+    void recipesWarmTheLearningRateUp() {
+        LrSchedule full = Zoo.recipe(CifarModels.FULL).schedule(391);
+        assertEquals(0.1 / 391, full.lr(0), 1e-9);
+        assertEquals(0.1 * 200 / 391, full.lr(199), 1e-9);
+        assertEquals(0.1, full.lr(390), 1e-9);
+        assertTrue(full.lr(391 * 100) < 0.06 && full.lr(391 * 100) > 0.04, "cosine halfway");
+        Recipe quick = Zoo.recipe(CifarModels.QUICK);
+        LrSchedule q = quick.schedule(79);
+        assertEquals(0.1 / 25, q.lr(0), 1e-9);
+        assertTrue(q.lr(60) < 0.1 * 0.95, "still climbing at step 60: " + q.lr(60));
+        assertEquals(0.1, q.lr(78), 1e-9, "the peak at the end of the first epoch");
+        assertTrue(q.lr(157) < 1e-4, "down at the end: " + q.lr(157));
+        LrSchedule cut = quick.toBuilder().epochs(1).build().schedule(79);
+        assertEquals(0.1, cut.lr(38), 1e-3, "cut to 1 epoch: the climb takes half the run");
+        assertTrue(quick.summary().contains("one-cycle (warm-up 1 epoch)"), quick.summary());
+        assertEquals(0.1, Zoo.recipe(CifarModels.FAST).schedule(391).lr(Math.round(0.3 * 30 * 391) - 1), 1e-9,
+                "cifar-fast keeps one-cycle's 30%");
+    }
+
     /** Weight decay applies to convolution and linear weights, not to batch-norm parameters or biases. */
     @Test
     void weightDecaySkipsBatchNormParametersAndBiases() {
@@ -100,6 +130,46 @@ class CifarModelsTest {
         Map<String, Var> alex = Zoo.model("alexnet").create(in, 4).namedParameters();
         assertStd(Math.sqrt(2.0 / 4096), alex.get("classifier.1.weight").value().toArray());
         assertStd(Math.sqrt(2.0 / (256 * 9)), alex.get("features.12.weight").value().toArray());
+    }
+
+    /**
+     * The memory a training step holds: the activations of the forward pass, plus the gradients
+     * in flight during the backward pass (not one per op), and after a short last batch the pool
+     * keeps that batch's arrays only. Before the tape gave gradients back and the pool dropped
+     * arrays of an old shape, ResNet-20's step borrowed twice its forward's bytes, and a short
+     * batch added its own set beside the full one's (GoogLeNet and ResNet-110 ran out of heap).
+     */
+    @Test
+    void aTrainingStepHoldsItsActivationsAndLittleMore() {
+        ModelInput in = new ModelInput(3, 32, 32, 10);
+        Module m = Zoo.model("resnet20").create(in, 1);
+        BufferPool pool = new BufferPool();
+        long[] forwardAndStep = step(m, pool, 4);
+        long forward = forwardAndStep[0], step = forwardAndStep[1];
+        assertTrue(forward > 4L * 4 * 16 * 32 * 32 * 19, "forward borrowed only " + forward + " bytes");
+        assertTrue(step < 1.2 * forward, "a step borrowed " + step + " bytes, its forward " + forward);
+        long held = pool.freeBytes();
+        assertEquals(pool.allocatedBytes(), held);
+        step(m, pool, 2);
+        BufferPool fresh = new BufferPool();
+        long shortAlone = step(m, fresh, 2)[1];
+        assertEquals(shortAlone, pool.freeBytes(), "after a short batch the pool holds what a fresh pool would");
+        assertTrue(shortAlone < 0.6 * held, shortAlone + " vs " + held);
+        long before = pool.allocatedBytes();
+        step(m, pool, 2);
+        assertEquals(before, pool.allocatedBytes(), "a second step of the same batch allocates nothing");
+    }
+
+    /** Bytes the pool created during the forward pass and during the whole step. */
+    private static long[] step(Module m, BufferPool pool, int batch) {
+        long start = pool.allocatedBytes(), forward;
+        try (Tape t = Tape.recording(pool, 1)) {
+            Var out = m.forward(t.input(Tensor.randn(3, 1f, batch, 3, 32, 32)));
+            Var loss = F.crossEntropy(out, new int[batch]);
+            forward = pool.allocatedBytes() - start;
+            t.backward(loss);
+        }
+        return new long[] {forward, pool.allocatedBytes() - start};
     }
 
     private static void assertStd(double want, float[] w) {
