@@ -10,6 +10,7 @@ import dev.lanes.nn.optim.Sgd;
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.Tensor;
 
+import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -39,6 +40,12 @@ public final class LeNetProfile {
         for (int s = 0; s < warmup; s++) {
             step(model, optimizer, images, labels, pool, s, null);
         }
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long bytes0 = mx.getCurrentThreadAllocatedBytes();
+        for (int s = 0; s < 10; s++) {
+            step(model, optimizer, images, labels, pool, warmup + s, null);
+        }
+        long bytesPerStep = (mx.getCurrentThreadAllocatedBytes() - bytes0) / 10;
         OpProfile profile = new OpProfile();
         long optimizerNanos = 0;
         long t0 = System.nanoTime();
@@ -60,6 +67,8 @@ public final class LeNetProfile {
         long rest = wall - profile.totalNanos() - optimizerNanos;
         System.out.printf(Locale.ROOT, "%-18s %10.3f %10s %6.1f%%%n", "other (tape, zero)", rest / 1e6 / steps, "",
                 100.0 * rest / total);
+        System.out.printf(Locale.ROOT, "heap allocated by the calling thread: %,d bytes per step (10 unprofiled steps)%n",
+                bytesPerStep);
         Parallel.shutdown();
     }
 

@@ -2,11 +2,13 @@ package dev.lanes.tensor.conv;
 
 import dev.lanes.tensor.Parallel;
 import dev.lanes.tensor.VectorMath;
+import dev.lanes.tensor.Vectorization;
 
 /**
  * The fast pooling kernels behind {@link Pool2d}. Against {@link PoolReference} they clip each
  * window to the input once per output row and column instead of testing every tap, give the
- * common 2x2 stride-2 max pooling its own loop, and spread the {@code n*c} planes over
+ * common 2x2 stride-2 max pooling its own loop and hand 2x2 average pooling to the SIMD
+ * {@link Pool2x2Kernel}, and spread the {@code n*c} planes over
  * Lanes' threads. Every plane is one task and its elements are visited in the reference's
  * order, so the results equal the reference's bit for bit on any thread count (global
  * average pooling sums lane-wise with {@link VectorMath#sum}, the one exception).
@@ -14,6 +16,10 @@ import dev.lanes.tensor.VectorMath;
 final class PoolKernels {
     /** Elements of input per parallel task at least: below this, waking a worker costs more than it saves. */
     private static final int GRAIN_ELEMENTS = 1 << 15;
+
+    private static final Pool2x2Kernel SCALAR_2X2 = new Pool2x2Scalar();
+    private static final Pool2x2Kernel FAST_2X2 =
+            Vectorization.load(Pool2x2Kernel.class, "dev.lanes.tensor.simd.Pool2x2Simd", SCALAR_2X2);
 
     private PoolKernels() {
     }
@@ -31,13 +37,16 @@ final class PoolKernels {
         });
     }
 
+    /** 2x2 windows, stride 2, no padding: the case {@link Pool2x2Kernel} computes. */
+    static boolean twoByTwo(PoolShape s) {
+        return s.kh() == 2 && s.kw() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0;
+    }
+
     static void maxForward(PoolShape s, float[] x, int xOff, float[] y, int yOff, int[] argmax, int aOff) {
-        int oh = s.outH(), ow = s.outW(), hw = s.h() * s.w();
-        boolean twoByTwo = s.kh() == 2 && s.kw() == 2 && s.strideH() == 2 && s.strideW() == 2
-                && s.padH() == 0 && s.padW() == 0;
+        int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
         forEachPlane(s.n() * s.c(), hw, p -> {
-            if (twoByTwo) {
-                max2x2(s.w(), oh, ow, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
+            if (twoByTwo(s)) {
+                max2x2(w, oh, ow, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
             } else {
                 maxPlane(s, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
             }
@@ -118,6 +127,14 @@ final class PoolKernels {
 
     static void avgForward(PoolShape s, boolean countPad, float[] x, int xOff, float[] y, int yOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (twoByTwo(s)) {
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    FAST_2X2.avgRow(x, xOff + p * hw + 2 * oy * w, w, ow, y, yOff + (p * oh + oy) * ow);
+                }
+            });
+            return;
+        }
         forEachPlane(s.n() * s.c(), hw, p -> {
             int in = xOff + p * hw, out = yOff + p * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
@@ -141,6 +158,14 @@ final class PoolKernels {
 
     static void avgBackward(PoolShape s, boolean countPad, float[] dy, int dyOff, float[] dx, int dxOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (twoByTwo(s)) {
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    FAST_2X2.avgBackwardRow(dy, dyOff + (p * oh + oy) * ow, ow, dx, dxOff + p * hw + 2 * oy * w, w);
+                }
+            });
+            return;
+        }
         forEachPlane(s.n() * s.c(), hw, p -> {
             int in = dxOff + p * hw, out = dyOff + p * oh * ow;
             for (int oy = 0; oy < oh; oy++) {
