@@ -66,6 +66,53 @@ public final class MatMul {
         return out;
     }
 
+    /**
+     * {@code C = op(A) op(B) + beta C} for one matrix of a batch. An outer product ({@code K = 1}:
+     * the routing's agreement and coupling gradients, thousands per step) runs as one AXPY per
+     * row of C, where GEMM's small-matrix path would compute {@code M * N} dot products of length
+     * one; a narrow C is computed transposed (see below); everything else goes to {@link Gemm#sgemm}.
+     */
+    static void product(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
+                        float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        // with K = 1, op(A) is a column and op(B) a row: element i of the column lies at
+        // aOff + i * (transA ? 1 : lda), element j of the row at bOff + j * (transB ? ldb : 1)
+        if (k == 1 && (transB ? ldb : 1) == 1 && (beta == 0f || beta == 1f)) {
+            int aStep = transA ? 1 : lda;
+            for (int i = 0; i < m; i++) {
+                float ai = a[aOff + i * aStep];
+                if (beta == 0f) {
+                    K.scale(ai, b, bOff, c, cOff + i * ldc, n);
+                } else {
+                    K.axpy(ai, b, bOff, c, cOff + i * ldc, n);
+                }
+            }
+            return;
+        }
+        if (n < NARROW && m >= 4 * n && (long) m * n * k >= 4096) {
+            // a narrow C (the capsule weights' gradients: [160, 8] per input capsule) wastes most
+            // of GEMM's register tile; C^T = op(B)^T op(A)^T is wide, computed into per-thread
+            // scratch and added back transposed
+            float[] ct = SCRATCH.get();
+            if (ct.length < m * n) {
+                ct = new float[m * n];
+                SCRATCH.set(ct);
+            }
+            Gemm.sgemm(!transB, !transA, n, m, k, 1f, b, bOff, ldb, a, aOff, lda, 0f, ct, 0, m);
+            for (int i = 0; i < m; i++) {
+                int ci = cOff + i * ldc;
+                for (int j = 0; j < n; j++) {
+                    c[ci + j] = beta == 0f ? ct[j * m + i] : beta * c[ci + j] + ct[j * m + i];
+                }
+            }
+            return;
+        }
+        Gemm.sgemm(transA, transB, m, n, k, 1f, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** Products with fewer output columns than this (and at least 4 times as many rows) run transposed. */
+    static final int NARROW = 16;
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
     /** {@code y[r, :] += v} for every row r. */
     static void addRowVector(Tensor y, Tensor v, int rows, int cols) {
         float[] ya = y.data(), va = v.data();
@@ -128,7 +175,7 @@ public final class MatMul {
         int ao = av.offset(), bo = bv.offset(), yo = y.offset();
         Parallel.parallelFor(nb, 1, (s, e) -> {
             for (int i = s; i < e; i++) {
-                Gemm.sgemm(transA, transB, mm, n, k, 1f, aa, ao + i * sa, ac, ba, bo + i * sb, bc, 0f, ya, yo + i * sy, n);
+                product(transA, transB, mm, n, k, aa, ao + i * sa, ac, ba, bo + i * sb, bc, 0f, ya, yo + i * sy, n);
             }
         });
         t.addFlops(2L * batch * m * n * k);
@@ -146,9 +193,9 @@ public final class MatMul {
                         for (int i = from; i < to; i++) {
                             int gi = go + i * sy, bi = bo + i * sb, di = da.offset() + i * sa;
                             if (!transA) {
-                                Gemm.sgemm(false, !transB, mm, k, n, 1f, ga, gi, n, ba, bi, bc, 1f, da.data(), di, ac);
+                                product(false, !transB, mm, k, n, ga, gi, n, ba, bi, bc, 1f, da.data(), di, ac);
                             } else {
-                                Gemm.sgemm(transB, true, k, mm, n, 1f, ba, bi, bc, ga, gi, n, 1f, da.data(), di, ac);
+                                product(transB, true, k, mm, n, ba, bi, bc, ga, gi, n, 1f, da.data(), di, ac);
                             }
                         }
                     });
@@ -161,9 +208,9 @@ public final class MatMul {
                         for (int i = from; i < to; i++) {
                             int gi = go + i * sy, ai = ao + i * sa, di = db.offset() + i * sb;
                             if (!transB) {
-                                Gemm.sgemm(!transA, false, k, n, mm, 1f, aa, ai, ac, ga, gi, n, 1f, db.data(), di, bc);
+                                product(!transA, false, k, n, mm, aa, ai, ac, ga, gi, n, 1f, db.data(), di, bc);
                             } else {
-                                Gemm.sgemm(true, transA, n, k, mm, 1f, ga, gi, n, aa, ai, ac, 1f, db.data(), di, bc);
+                                product(true, transA, n, k, mm, ga, gi, n, aa, ai, ac, 1f, db.data(), di, bc);
                             }
                         }
                     });

@@ -87,4 +87,39 @@ class MatMulTest {
                 () -> F.matmul(Var.constant(a), Var.constant(r(1, 3, 5))));
         assertTrue(e.getMessage().contains("inner"), e.getMessage());
     }
+
+    /**
+     * The routing's shapes: outer products (K = 1), row and column vectors, and narrow products
+     * (few columns, many rows: computed transposed), in every layout, batched.
+     */
+    @Test
+    void vectorShapedProductsMatchGemmAndTheirGradientsMatchFiniteDifferences() {
+        long seed = 60;
+        int[][] mnk = {{7, 19, 1}, {1, 19, 7}, {19, 1, 7}, {1, 1, 5}, {17, 33, 1}, {150, 7, 5}, {64, 3, 30}, {64, 16, 4}};
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2];
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    int[] as = ta ? new int[] {k, m} : new int[] {m, k};
+                    int[] bs = tb ? new int[] {n, k} : new int[] {k, n};
+                    Tensor a = r(seed++, 3, as[0], as[1]), b = r(seed++, 3, bs[0], bs[1]);
+                    float[] y = F.matmul(Var.constant(a), ta, Var.constant(b), tb).value().toArray();
+                    for (int i = 0; i < 3; i++) {
+                        float[] ref = new float[m * n];
+                        dev.lanes.tensor.Gemm.sgemmScalar(ta, tb, m, n, k, 1f, a.data(), i * m * k, as[1], b.data(),
+                                i * k * n, bs[1], 0f, ref, 0, n);
+                        for (int j = 0; j < m * n; j++) {
+                            assertEquals(ref[j], y[i * m * n + j], 1e-5f, "m=" + m + " n=" + n + " k=" + k + " ta=" + ta
+                                    + " tb=" + tb + " batch " + i + " element " + j);
+                        }
+                    }
+                    if (m * n * k < 200 || (m == 64 && n == 16)) {     // 64 x 4 x 16: A's gradient is narrow
+                        GradCheck.of(in -> F.matmul(in[0], ta, in[1], tb), a, b).verify();
+                        GradCheck.of(in -> F.matmul(in[0], ta, in[1], tb), r(seed++, as), r(seed++, 2, bs[0], bs[1]))
+                                .verify();
+                    }
+                }
+            }
+        }
+    }
 }
