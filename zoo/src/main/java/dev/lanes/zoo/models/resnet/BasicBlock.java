@@ -56,6 +56,15 @@ public final class BasicBlock extends Module {
         bn2.weight().value().fill(0f);
     }
 
+    /** {@link #startAsIdentity} for every basic block of {@code model}, after its initialization. */
+    static void startEveryBlockAsIdentity(Module model) {
+        for (Module m : model.namedModules().values()) {
+            if (m instanceof BasicBlock b) {
+                b.startAsIdentity();
+            }
+        }
+    }
+
     @Override
     public Var forward(Var x) {
         Var y = F.relu(bn1.forward(conv1.forward(x)));

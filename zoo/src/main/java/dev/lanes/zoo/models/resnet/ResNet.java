@@ -55,11 +55,7 @@ public final class ResNet extends HeInitModel {
     @Override
     public Module initialize(long seed) {
         super.initialize(seed);
-        for (Module m : namedModules().values()) {
-            if (m instanceof BasicBlock b) {
-                b.startAsIdentity();
-            }
-        }
+        BasicBlock.startEveryBlockAsIdentity(this);
         return this;
     }
 

@@ -43,11 +43,7 @@ public final class ResNetCifar extends HeInitModel {
     @Override
     public Module initialize(long seed) {
         super.initialize(seed);
-        for (Module m : namedModules().values()) {
-            if (m instanceof BasicBlock b) {
-                b.startAsIdentity();
-            }
-        }
+        BasicBlock.startEveryBlockAsIdentity(this);
         return this;
     }
 
