@@ -16,6 +16,34 @@ final class ConvCases {
     }
 
     /** Random shapes drawn from the list, plus fixed corner cases; all valid. */
+    /**
+     * At least {@code count} shapes the direct kernels support (stride 1, dilation 1, one group):
+     * those of {@link #awkward(long, int)}{@code (seed, awkwardCount)}, then random ones (seeded by
+     * {@code seed + 1}) over channels 1/3/5/16, kernels 1/3/5/9 (also rectangular) and odd sizes.
+     */
+    static List<ConvShape> stride1(long seed, int awkwardCount, int count) {
+        List<ConvShape> out = new ArrayList<>();
+        for (ConvShape s : awkward(seed, awkwardCount)) {
+            if (ConvDirect.supports(s)) {
+                out.add(s);
+            }
+        }
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        int[] channels = {1, 3, 5, 16}, kernels = {1, 3, 5, 9};
+        int[][] sizes = {{7, 9}, {13, 13}, {9, 7}, {5, 11}, {16, 16}};
+        while (out.size() < count) {
+            int[] hw = sizes[r.nextInt(sizes.length)];
+            int kh = kernels[r.nextInt(4)], kw = r.nextBoolean() ? kh : kernels[r.nextInt(4)];
+            try {
+                out.add(new ConvShape(r.nextBoolean() ? 1 : 3, channels[r.nextInt(4)], hw[0], hw[1], 1 + r.nextInt(9),
+                        kh, kw, 1, 1, r.nextInt(3), r.nextInt(3), 1, 1, 1));
+            } catch (IllegalArgumentException emptyOutput) {
+                // kernel larger than the padded input: draw again
+            }
+        }
+        return out;
+    }
+
     static List<ConvShape> awkward(long seed, int count) {
         List<ConvShape> out = new ArrayList<>();
         // fixed corners: pointwise (the no-unfold path), output width 1, depthwise, dilation with stride

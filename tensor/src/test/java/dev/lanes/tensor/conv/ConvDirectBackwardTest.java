@@ -5,7 +5,6 @@ import dev.lanes.tensor.Vectorization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,25 +22,7 @@ class ConvDirectBackwardTest {
 
     /** Stride-1 single-group shapes: the awkward list's, plus zoo-like layers, width-1 outputs and block tails. */
     private static List<ConvShape> shapes() {
-        List<ConvShape> out = new ArrayList<>();
-        for (ConvShape s : ConvCases.awkward(41, 240)) {
-            if (ConvDirect.supports(s)) {
-                out.add(s);
-            }
-        }
-        SplittableRandom r = new SplittableRandom(42);
-        int[] channels = {1, 3, 5, 16}, kernels = {1, 3, 5, 9};
-        int[][] sizes = {{7, 9}, {13, 13}, {9, 7}, {5, 11}, {16, 16}};
-        while (out.size() < 40) {
-            int[] hw = sizes[r.nextInt(sizes.length)];
-            int kh = kernels[r.nextInt(4)], kw = r.nextBoolean() ? kh : kernels[r.nextInt(4)];
-            try {
-                out.add(new ConvShape(r.nextBoolean() ? 1 : 3, channels[r.nextInt(4)], hw[0], hw[1], 1 + r.nextInt(9),
-                        kh, kw, 1, 1, r.nextInt(3), r.nextInt(3), 1, 1, 1));
-            } catch (IllegalArgumentException emptyOutput) {
-                // kernel larger than the padded input: draw again
-            }
-        }
+        List<ConvShape> out = ConvCases.stride1(41, 240, 40);
         out.add(ConvShape.of(3, 3, 33, 37, 9, 3, 1, 1, 1, 1));
         out.add(ConvShape.of(2, 16, 32, 32, 16, 3, 1, 1, 1, 1));
         out.add(ConvShape.of(5, 18, 8, 8, 7, 3, 1, 1, 1, 1));   // two input-channel groups, chunks of several samples

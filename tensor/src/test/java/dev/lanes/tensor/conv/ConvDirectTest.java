@@ -5,7 +5,6 @@ import dev.lanes.tensor.Vectorization;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,25 +21,7 @@ class ConvDirectTest {
 
     /** Stride-1 shapes: the awkward list's, plus rows longer than two vectors, width-1 rows and channel-block tails. */
     private static List<ConvShape> shapes() {
-        List<ConvShape> out = new ArrayList<>();
-        for (ConvShape s : ConvCases.awkward(21, 200)) {
-            if (s.strideH() == 1 && s.strideW() == 1 && s.dilH() == 1 && s.dilW() == 1 && s.groups() == 1) {
-                out.add(s);
-            }
-        }
-        SplittableRandom r = new SplittableRandom(22);
-        int[] channels = {1, 3, 5, 16}, kernels = {1, 3, 5, 9};
-        int[][] sizes = {{7, 9}, {13, 13}, {9, 7}, {5, 11}, {16, 16}};
-        while (out.size() < 40) {
-            int[] hw = sizes[r.nextInt(sizes.length)];
-            int kh = kernels[r.nextInt(4)], kw = r.nextBoolean() ? kh : kernels[r.nextInt(4)];
-            try {
-                out.add(new ConvShape(r.nextBoolean() ? 1 : 3, channels[r.nextInt(4)], hw[0], hw[1], 1 + r.nextInt(9),
-                        kh, kw, 1, 1, r.nextInt(3), r.nextInt(3), 1, 1, 1));
-            } catch (IllegalArgumentException emptyOutput) {
-                // kernel larger than the padded input: draw again
-            }
-        }
+        List<ConvShape> out = ConvCases.stride1(21, 200, 40);
         out.add(ConvShape.of(3, 3, 33, 37, 9, 3, 1, 1, 1, 1));
         out.add(ConvShape.of(1, 16, 32, 32, 7, 3, 1, 1, 1, 1));
         out.add(ConvShape.of(3, 1, 32, 32, 6, 5, 1, 0, 1, 1));
