@@ -95,8 +95,25 @@ final class PoolKernels {
         });
     }
 
+    /** 1x1 windows without padding: a subsampling (ResNet's option-A shortcut), every divisor 1. */
+    static boolean oneByOne(PoolShape s) {
+        return s.kh() == 1 && s.kw() == 1 && s.padH() == 0 && s.padW() == 0;
+    }
+
     static void avgForward(PoolShape s, boolean countPad, float[] x, int xOff, float[] y, int yOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (oneByOne(s)) {
+            int sh = s.strideH(), sw = s.strideW();
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    int in = xOff + p * hw + oy * sh * w, out = yOff + (p * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        y[out + ox] = 0f + x[in + ox * sw]; // the reference's (0 + x) / 1
+                    }
+                }
+            });
+            return;
+        }
         if (twoByTwo(s)) {
             forEachPlane(s.n() * s.c(), hw, p -> {
                 for (int oy = 0; oy < oh; oy++) {
@@ -128,6 +145,18 @@ final class PoolKernels {
 
     static void avgBackward(PoolShape s, boolean countPad, float[] dy, int dyOff, float[] dx, int dxOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (oneByOne(s)) {
+            int sh = s.strideH(), sw = s.strideW();
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    int in = dxOff + p * hw + oy * sh * w, out = dyOff + (p * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        dx[in + ox * sw] += dy[out + ox];
+                    }
+                }
+            });
+            return;
+        }
         if (twoByTwo(s)) {
             forEachPlane(s.n() * s.c(), hw, p -> {
                 for (int oy = 0; oy < oh; oy++) {
