@@ -18,8 +18,8 @@ import java.util.Arrays;
  * keeps the first of equal maxima in a row, the column pass the first row whose maximum wins,
  * so the winner is the first maximal input in row-major order, and the first NaN. Indices
  * travel as floats beside the values, exact for planes under 2^24 elements ({@link #fits}).
- * Stride-2 windows are computed at every column and read at every other one: the vector loop
- * over all positions costs less than gathering.
+ * Strided windows are computed at every row and column and read at every {@code stride}-th:
+ * a few long vector loops over a plane cost less than gathering or one short loop per row.
  */
 final class MaxPoolRows {
     /** Per-thread buffers; they grow to the largest plane seen, then stay. */
@@ -51,7 +51,7 @@ final class MaxPoolRows {
         int h = s.h(), w = s.w(), oh = s.outH(), ow = s.outW();
         int kh = s.kh(), kw = s.kw(), sh = s.strideH(), sw = s.strideW(), ph = s.padH(), pw = s.padW();
         int wp = w + 2 * pw, hp = h + 2 * ph;
-        ensure(h, w, pw, wp, hp, oh);
+        ensure(h, w, pw, wp, hp, hp - kh + 1);
         // rows of x with pw copies of the first and last element on either side
         for (int iy = 0; iy < h; iy++) {
             int r = in + iy * w, q = iy * wp;
@@ -72,24 +72,15 @@ final class MaxPoolRows {
             System.arraycopy(rows, top + (h - 1) * wp, rows, (ph + h + r) * wp, wp);
             System.arraycopy(rowsIdx, top + (h - 1) * wp, rowsIdx, (ph + h + r) * wp, wp);
         }
-        // column pass: acc[oy][c] = max over rows[oy * sh .. oy * sh + kh)[c]
-        if (sh == 1) {
-            System.arraycopy(rows, 0, acc, 0, oh * wp);
-            System.arraycopy(rowsIdx, 0, accIdx, 0, oh * wp);
-            for (int ky = 1; ky < kh; ky++) {
-                k.maxInto(rows, rowsIdx, ky * wp, acc, accIdx, 0, oh * wp);
-            }
-        } else {
-            for (int oy = 0; oy < oh; oy++) {
-                System.arraycopy(rows, oy * sh * wp, acc, oy * wp, wp);
-                System.arraycopy(rowsIdx, oy * sh * wp, accIdx, oy * wp, wp);
-                for (int ky = 1; ky < kh; ky++) {
-                    k.maxInto(rows, rowsIdx, (oy * sh + ky) * wp, acc, accIdx, oy * wp, wp);
-                }
-            }
+        // column pass at every row, as the row pass at every column: acc[r][c] = max over rows[r .. r + kh)[c]
+        int m = (hp - kh + 1) * wp;
+        System.arraycopy(rows, 0, acc, 0, m);
+        System.arraycopy(rowsIdx, 0, accIdx, 0, m);
+        for (int ky = 1; ky < kh; ky++) {
+            k.maxInto(rows, rowsIdx, ky * wp, acc, accIdx, 0, m);
         }
         for (int oy = 0; oy < oh; oy++) {
-            int a = oy * wp, o = oy * ow;
+            int a = oy * sh * wp, o = oy * ow;
             if (sw == 1) {
                 System.arraycopy(acc, a, y, out + o, ow);
                 for (int ox = 0; ox < ow; ox++) {
@@ -104,7 +95,7 @@ final class MaxPoolRows {
         }
     }
 
-    private void ensure(int h, int w, int pw, int wp, int hp, int oh) {
+    private void ensure(int h, int w, int pw, int wp, int hp, int accRows) {
         if (padded.length < h * wp) {
             padded = new float[h * wp];
             paddedIdx = new float[h * wp];
@@ -114,9 +105,9 @@ final class MaxPoolRows {
             rows = new float[hp * wp];
             rowsIdx = new float[hp * wp];
         }
-        if (acc.length < oh * wp) {
-            acc = new float[oh * wp];
-            accIdx = new float[oh * wp];
+        if (acc.length < accRows * wp) {
+            acc = new float[accRows * wp];
+            accIdx = new float[accRows * wp];
         }
         if (idxH != h || idxW != w || idxPad != pw) {
             // the flat index of the element each padded position holds (the edge for the copies)
