@@ -21,13 +21,14 @@ public final class Conv2d {
      * row of 16 or more outputs or at most 64 output channels. On 8-wide rows the padded rows it
      * computes are a quarter longer than the output's; im2col has no such waste, and its cost
      * (unfolding, per output channel) shrinks as the layer widens: at 256 channels on 8x8 it wins.
+     * Never for a 1x1 convolution without padding: im2col multiplies the sample itself there.
      */
     static boolean implicitPays(int cIn, int cOut, int outW) {
         return cIn >= 16 && cOut >= 16 && (outW >= 16 || cOut <= 64);
     }
 
     static boolean useImplicit(ConvShape s) {
-        return ConvImplicitGemm.supports(s) && implicitPays(s.cIn(), s.cOut(), s.outW());
+        return ConvImplicitGemm.supports(s) && !ConvIm2col.pointwise(s) && implicitPays(s.cIn(), s.cOut(), s.outW());
     }
 
     /** Direct forward: few input channels (the 4-channel block re-reads the input once per block). */
@@ -37,12 +38,17 @@ public final class Conv2d {
 
     /** Backward-data is the forward pass of the transposed problem: {@code cOut} channels in, {@code cIn} out, on rows of {@code w}. */
     static boolean useImplicitBackwardData(ConvShape s) {
-        return ConvDirect.supportsBackwardData(s) && implicitPays(s.cOut(), s.cIn(), s.w());
+        return ConvDirect.supportsBackwardData(s) && !ConvIm2col.pointwise(s) && implicitPays(s.cOut(), s.cIn(), s.w());
     }
 
-    /** Direct backward-data: the forward of the transposed problem, whose input channels are {@code cOut}. */
+    /**
+     * Direct backward-data: the forward of the transposed problem, whose input channels are
+     * {@code cOut}; not for 1x1 (Inception's 192->16 1x1: 30 against 110 GFLOPS for im2col,
+     * which needs no unfolding there).
+     */
     static boolean useDirectBackwardData(ConvShape s) {
-        return ConvDirect.supportsBackwardData(s) && s.cOut() <= 16 && !useImplicitBackwardData(s);
+        return ConvDirect.supportsBackwardData(s) && s.cOut() <= 16 && !ConvIm2col.pointwise(s)
+                && !useImplicitBackwardData(s);
     }
 
     /**
@@ -50,7 +56,7 @@ public final class Conv2d {
      * narrower layers leave its tiles too short, and the direct kernel wins up to 32 channels).
      */
     static boolean useImplicitWeights(ConvShape s) {
-        return ConvImplicitGemm.supports(s) && s.cIn() >= 64 && s.cOut() >= 64;
+        return ConvImplicitGemm.supports(s) && !ConvIm2col.pointwise(s) && s.cIn() >= 64 && s.cOut() >= 64;
     }
 
     /** Direct weight gradient: up to 64 x 64 channels (on wider layers the GEMM's larger tiles win). */

@@ -122,6 +122,10 @@ class ConvImplicitGemmTest {
         assertTrue(Conv2d.useImplicit(ConvShape.of(3, 16, 32, 32, 16, 3, 1, 1, 1, 1)));
         // im2col on wide 8x8 layers, direct on few channels, neither on strided ones
         assertFalse(Conv2d.useImplicit(ConvShape.of(3, 256, 8, 8, 256, 3, 1, 1, 1, 1)));
+        ConvShape pointwise = ConvShape.of(3, 192, 8, 8, 64, 1, 1, 0, 1, 1);
+        assertFalse(Conv2d.useImplicit(pointwise) || Conv2d.useImplicitBackwardData(pointwise)
+                || Conv2d.useImplicitWeights(pointwise));
+        assertFalse(Conv2d.useDirectBackwardData(ConvShape.of(3, 192, 8, 8, 16, 1, 1, 0, 1, 1)));
         ConvShape stem = ConvShape.of(3, 3, 32, 32, 16, 3, 1, 1, 1, 1);
         assertFalse(Conv2d.useImplicit(stem) || Conv2d.useImplicitBackwardData(stem));
         assertTrue(Conv2d.useDirect(stem) && Conv2d.useDirectBackwardData(stem));
