@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /** {@code lanes bench conv} end to end, with the OpenBLAS baseline found through the perf module's service file. */
 class BenchConvCommandTest {
     private static final Pattern ROW = Pattern.compile(
-            "^(\\S+ \\dx\\d @\\d+x\\d+) +(fwd|bwd-data|bwd-weights) +([0-9.]+) +([0-9.]+|-) +([0-9.]+) +([0-9.]+) +([0-9.]+)$");
+            "^(\\S+ \\dx\\d @\\d+x\\d+) +(fwd|bwd-data|bwd-weights) +([0-9.]+) +([0-9.]+|-) +([0-9.]+|-) +([0-9.]+) +([0-9.]+) +([0-9.]+)$");
     private static final Pattern RATIO = Pattern.compile("^ratio lanes/im2col-openblas: ([0-9]+\\.[0-9]{2})$");
 
     private static List<String> run(int expectedCode, String... args) {
@@ -38,12 +38,13 @@ class BenchConvCommandTest {
             Matcher m = ROW.matcher(lines.get(i));
             assertTrue(m.matches(), lines.get(i));
             // tiny layers on a loaded machine may print 0.0 GFLOPS; the ratio column is what the last line uses
-            assertTrue(Double.parseDouble(m.group(3)) >= 0 && Double.parseDouble(m.group(6)) >= 0, lines.get(i));
-            double r = Double.parseDouble(m.group(7));
+            assertTrue(Double.parseDouble(m.group(3)) >= 0 && Double.parseDouble(m.group(7)) >= 0, lines.get(i));
+            double r = Double.parseDouble(m.group(8));
             logLow += Math.log(Math.max(r - 0.005, 1e-6));
             logHigh += Math.log(r + 0.005);
-            // LeNet's layers have stride 1: the direct kernels are timed for every pass
+            // LeNet's layers have stride 1: the direct kernels and the implicit GEMM are timed for every pass
             assertNotEquals("-", m.group(4), lines.get(i));
+            assertNotEquals("-", m.group(5), lines.get(i));
         }
         Matcher ratio = RATIO.matcher(lines.get(8));
         assertTrue(ratio.matches(), lines.get(8));

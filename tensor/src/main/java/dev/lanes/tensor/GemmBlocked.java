@@ -63,7 +63,22 @@ final class GemmBlocked {
     static void sgemm(GemmKernel kernel, int bLimit, boolean transA, boolean transB, int m, int n, int k,
                       float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        new Job(kernel, bLimit, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)
+        new Job(kernel, bLimit, transA, transB, m, n, k, alpha, a, aOff, lda, null, b, bOff, ldb, null, beta, c, cOff,
+                ldc)
+                .run();
+    }
+
+    /** A given by its rows ({@link GemmKernel#packARows}); arguments are already checked, M, N, K > 0. */
+    static void sgemmRowsA(GemmKernel kernel, int m, int n, int k, float alpha, float[] a, int[] aRows,
+                           boolean transB, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        new Job(kernel, B_LIMIT, false, transB, m, n, k, alpha, a, 0, k, aRows, b, bOff, ldb, null, beta, c, cOff, ldc)
+                .run();
+    }
+
+    /** B given by its rows ({@link GemmKernel#packBRows}); arguments are already checked, M, N, K > 0. */
+    static void sgemmRows(GemmKernel kernel, boolean transA, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int[] bRows, float beta, float[] c, int cOff, int ldc) {
+        new Job(kernel, B_LIMIT, transA, false, m, n, k, alpha, a, aOff, lda, null, b, 0, n, bRows, beta, c, cOff, ldc)
                 .run();
     }
 
@@ -82,9 +97,13 @@ final class GemmBlocked {
         final float[] a;
         final int aOff;
         final int lda;
+        /** Row starts of A, or null for an A with leading dimension {@code lda}. */
+        final int[] aRows;
         final float[] b;
         final int bOff;
         final int ldb;
+        /** Row starts of B, or null for a B with leading dimension {@code ldb}. */
+        final int[] bRows;
         final float[] c;
         final int cOff;
         final int ldc;
@@ -108,8 +127,11 @@ final class GemmBlocked {
         int panelsPerTask;
 
         Job(GemmKernel kernel, int bLimit, boolean transA, boolean transB, int m, int n, int k, float alpha,
-            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            float[] a, int aOff, int lda, int[] aRows, float[] b, int bOff, int ldb, int[] bRows, float beta, float[] c,
+            int cOff, int ldc) {
             this.kernel = kernel;
+            this.aRows = aRows;
+            this.bRows = bRows;
             this.mr = kernel.mr();
             this.nr = kernel.nr();
             this.transA = transA;
@@ -192,7 +214,11 @@ final class GemmBlocked {
                 for (int s = 0; s < slices; s++) {
                     int pc = s * kc;
                     int kcs = Math.min(kc, k - pc);
-                    kernel.packA(transA, a, aOff, lda, i0, mc, pc, kcs, pa);
+                    if (aRows == null) {
+                        kernel.packA(transA, a, aOff, lda, i0, mc, pc, kcs, pa);
+                    } else {
+                        kernel.packARows(a, aRows, i0, mc, pc, kcs, pa);
+                    }
                     runSlice(s, pc, kcs, mc, q0, q1, pa, s == 0 ? beta : 1f, cBase, pending, edge);
                 }
             }
@@ -222,7 +248,11 @@ final class GemmBlocked {
                             x++;
                             continue;
                         }
-                        kernel.packB(transB, b, bOff, ldb, pc, kcs, jc, nc, pb, pbBase, gFrom, gTo);
+                        if (bRows == null) {
+                            kernel.packB(transB, b, bOff, ldb, pc, kcs, jc, nc, pb, pbBase, gFrom, gTo);
+                        } else {
+                            kernel.packBRows(b, bRows, pc, kcs, jc, nc, pb, pbBase, gFrom, gTo);
+                        }
                         state.set(id, PACKED);
                     }
                     macroKernel(kernel, mr, nr, mc, nc, kcs, pa, pb, pbBase, Math.max(q0, gFrom), Math.min(q1, gTo),

@@ -31,12 +31,25 @@ public interface GemmKernel {
     void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] pa);
 
     /**
+     * {@link #packA} for A given by its rows (not transposed): row {@code i} of A starts at
+     * {@code a[aRows[i]]} (see {@link #packBRows}).
+     */
+    void packARows(float[] a, int[] aRows, int i0, int mc, int p0, int kc, float[] pa);
+
+    /**
      * Packs NR-column micro-panels {@code from .. to} of the block of op(B) at rows
      * {@code p0 .. p0+kc} and columns {@code j0 .. j0+nc}: element (p, q) of panel {@code t}
      * lands at {@code pb[pbOff + t*NR*kc + p*NR + q]}; columns past nc are zero.
      */
     void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                float[] pb, int pbOff, int from, int to);
+
+    /**
+     * {@link #packB} for B given by its rows (not transposed): row {@code p} of B starts at
+     * {@code b[bRows[p]]}, so a matrix whose rows lie anywhere in one array (the unfolded input
+     * of a convolution, read in place) is packed without being copied first.
+     */
+    void packBRows(float[] b, int[] bRows, int p0, int kc, int j0, int nc, float[] pb, int pbOff, int from, int to);
 
     /**
      * One full MR x NR tile: {@code C = alpha * Apanel * Bpanel + beta * C} where the A

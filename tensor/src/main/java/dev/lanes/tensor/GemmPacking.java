@@ -111,4 +111,49 @@ public final class GemmPacking {
             }
         }
     }
+
+    /** {@link GemmKernel#packBRows} for any NR, one element at a time (the scalar kernel's, and the SIMD kernel's edge panels). */
+    public static void packBRows(float[] b, int[] bRows, int p0, int kc, int j0, int nc, int nr,
+                                 float[] pb, int pbOff, int from, int to) {
+        for (int panel = from; panel < to; panel++) {
+            int jp = panel * nr;
+            int cols = Math.min(nr, nc - jp);
+            int dst = pbOff + jp * kc;
+            for (int p = 0; p < kc; p++) {
+                int d = dst + p * nr;
+                int s = bRows[p0 + p] + j0 + jp;
+                for (int q = 0; q < cols; q++) {
+                    pb[d + q] = b[s + q];
+                }
+                for (int q = cols; q < nr; q++) {
+                    pb[d + q] = 0f;
+                }
+            }
+        }
+    }
+
+    /** {@link GemmKernel#packARows} for MR = 4. */
+    public static void packARows4(float[] a, int[] aRows, int i0, int mc, int p0, int kc, float[] pa) {
+        for (int ip = 0; ip < mc; ip += 4) {
+            int rows = Math.min(4, mc - ip);
+            int dst = ip * kc;
+            if (rows == 4) {
+                int s0 = aRows[i0 + ip] + p0, s1 = aRows[i0 + ip + 1] + p0;
+                int s2 = aRows[i0 + ip + 2] + p0, s3 = aRows[i0 + ip + 3] + p0;
+                for (int p = 0; p < kc; p++) {
+                    int d = dst + p * 4;
+                    pa[d] = a[s0 + p];
+                    pa[d + 1] = a[s1 + p];
+                    pa[d + 2] = a[s2 + p];
+                    pa[d + 3] = a[s3 + p];
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < 4; r++) {
+                        pa[dst + p * 4 + r] = r < rows ? a[aRows[i0 + ip + r] + p0 + p] : 0f;
+                    }
+                }
+            }
+        }
+    }
 }

@@ -31,9 +31,20 @@ final class GemmScalarKernel implements GemmKernel {
     }
 
     @Override
+    public void packARows(float[] a, int[] aRows, int i0, int mc, int p0, int kc, float[] pa) {
+        GemmPacking.packARows4(a, aRows, i0, mc, p0, kc, pa);
+    }
+
+    @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] pb, int pbOff, int from, int to) {
         GemmPacking.packB4(transB, b, bOff, ldb, p0, kc, j0, nc, pb, pbOff, from, to);
+    }
+
+    @Override
+    public void packBRows(float[] b, int[] bRows, int p0, int kc, int j0, int nc, float[] pb, int pbOff,
+                          int from, int to) {
+        GemmPacking.packBRows(b, bRows, p0, kc, j0, nc, NR, pb, pbOff, from, to);
     }
 
     @Override

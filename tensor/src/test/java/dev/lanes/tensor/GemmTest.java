@@ -166,6 +166,129 @@ class GemmTest {
                 () -> Gemm.sgemmScalar(false, false, -1, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2));
     }
 
+    /**
+     * {@link Gemm#sgemmRows} (SIMD and scalar) against the reference on a B whose rows lie at
+     * scattered, overlapping and reversed starts in one array, on shapes with edge panels in N
+     * (N = 1, N not a multiple of the panel width), several K slices and a column split on 2
+     * threads; the same bits on 1 and 2 threads and as {@link Gemm#sgemm} on the same rows copied out.
+     */
+    @Test
+    void rowsVariantMatchesTheReferenceWhereverTheRowsOfBLie() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[][] shapes = {{1, 1, 1}, {17, 31, 29}, {4, 1, 9}, {64, 78, 576}, {9, 1500, 40}, {5, 33, 1100}, {70, 100, 3}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (boolean transA : new boolean[] {false, true}) {
+                float alpha = transA ? 0.5f : 1f, beta = transA ? 2f : 0f;
+                float[] b = Problem.random(rnd, 3 * n + k + 11);
+                int[] rows = new int[k + 2];
+                for (int p = 0; p < k; p++) {
+                    // mostly overlapping shifted rows (as a convolution's), some far away, one reversed run
+                    rows[p] = p % 5 == 4 ? b.length - n - (p % 7) : (k - p) % (2 * n + 11);
+                }
+                float[] dense = new float[k * n];
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(b, rows[p], dense, p * n, n);
+                }
+                Problem q = new Problem(m, n, k, transA, false, alpha, beta, rnd.nextLong());
+                float[] want = q.c.clone();
+                GemmReference.sgemm(transA, false, m, n, k, alpha, q.a, q.aOff, q.lda, dense, 0, n, beta, want, q.cOff, q.ldc);
+                float[] viaSgemm = q.c.clone();
+                Parallel.setThreads(1);
+                Gemm.sgemm(transA, false, m, n, k, alpha, q.a, q.aOff, q.lda, dense, 0, n, beta, viaSgemm, q.cOff, q.ldc);
+                for (boolean scalar : new boolean[] {false, true}) {
+                    float[] first = null;
+                    for (int threads : new int[] {1, 2}) {
+                        Parallel.setThreads(threads);
+                        float[] got = q.c.clone();
+                        if (scalar) {
+                            Gemm.sgemmRowsScalar(transA, m, n, k, alpha, q.a, q.aOff, q.lda, b, rows, beta, got, q.cOff, q.ldc);
+                        } else {
+                            Gemm.sgemmRows(transA, m, n, k, alpha, q.a, q.aOff, q.lda, b, rows, beta, got, q.cOff, q.ldc);
+                        }
+                        String what = (scalar ? "scalar " : "simd ") + m + "x" + n + "x" + k + " transA=" + transA + " threads=" + threads;
+                        for (int i = 0; i < got.length; i++) {
+                            double tol = 1e-4 * Math.sqrt(k) + 1e-6;
+                            assertTrue(Math.abs(got[i] - want[i]) <= tol, what + ": element " + i + " = " + got[i] + ", reference " + want[i]);
+                        }
+                        if (first == null) {
+                            first = got;
+                        } else {
+                            assertArrayEquals(bits(first), bits(got), what + " vs 1 thread");
+                        }
+                        if (!scalar) {
+                            assertArrayEquals(bits(viaSgemm), bits(got), what + " vs sgemm on the rows copied out");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link Gemm#sgemmRowsA} (SIMD and scalar, B plain and transposed) against the reference and {@link Gemm#sgemm}. */
+    @Test
+    void rowsOfAVariantMatchesTheReferenceWhereverTheRowsOfALie() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        int[][] shapes = {{1, 1, 1}, {17, 31, 29}, {4, 1, 9}, {576, 64, 1078}, {7, 40, 1500}, {70, 100, 3}};
+        for (int[] sh : shapes) {
+            int m = sh[0], n = sh[1], k = sh[2];
+            for (boolean transB : new boolean[] {false, true}) {
+                float[] a = Problem.random(rnd, 2 * k + 13);
+                int[] rows = new int[m];
+                for (int i = 0; i < m; i++) {
+                    rows[i] = i % 3 == 2 ? a.length - k - (i % 5) : (7 * i) % (k + 13);
+                }
+                float[] dense = new float[m * k];
+                for (int i = 0; i < m; i++) {
+                    System.arraycopy(a, rows[i], dense, i * k, k);
+                }
+                Problem q = new Problem(m, n, k, false, transB, 1f, 0f, rnd.nextLong());
+                float[] want = q.c.clone(), viaSgemm = q.c.clone();
+                GemmReference.sgemm(false, transB, m, n, k, 1f, dense, 0, k, q.b, q.bOff, q.ldb, 0f, want, q.cOff, q.ldc);
+                Parallel.setThreads(1);
+                Gemm.sgemm(false, transB, m, n, k, 1f, dense, 0, k, q.b, q.bOff, q.ldb, 0f, viaSgemm, q.cOff, q.ldc);
+                for (boolean scalar : new boolean[] {false, true}) {
+                    float[] first = null;
+                    for (int threads : new int[] {1, 2}) {
+                        Parallel.setThreads(threads);
+                        float[] got = q.c.clone();
+                        if (scalar) {
+                            Gemm.sgemmRowsAScalar(m, n, k, 1f, a, rows, transB, q.b, q.bOff, q.ldb, 0f, got, q.cOff, q.ldc);
+                        } else {
+                            Gemm.sgemmRowsA(m, n, k, 1f, a, rows, transB, q.b, q.bOff, q.ldb, 0f, got, q.cOff, q.ldc);
+                        }
+                        String what = (scalar ? "scalar " : "simd ") + m + "x" + n + "x" + k + " transB=" + transB + " threads=" + threads;
+                        for (int i = 0; i < got.length; i++) {
+                            double tol = 1e-4 * Math.sqrt(k) + 1e-6;
+                            assertTrue(Math.abs(got[i] - want[i]) <= tol, what + ": element " + i + " = " + got[i] + ", reference " + want[i]);
+                        }
+                        if (first == null) {
+                            first = got;
+                        } else {
+                            assertArrayEquals(bits(first), bits(got), what + " vs 1 thread");
+                        }
+                        if (!scalar && m * n * k >= Gemm.SMALL_MACS) {
+                            assertArrayEquals(bits(viaSgemm), bits(got), what + " vs sgemm on the rows copied out");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsVariantRejectsRowsOutsideTheArray() {
+        float[] a = new float[6], b = new float[10], c = new float[4];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmRows(false, 2, 2, 3, 1f, a, 0, 3, b, new int[] {0, 9, 1}, 0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("row 1"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmRows(false, 2, 2, 3, 1f, a, 0, 3, b, new int[] {0, 1}, 0f, c, 0, 2));
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemmRowsA(2, 2, 3, 1f, b, new int[] {8, 0}, false, a, 0, 2, 0f, c, 0, 2));
+        assertTrue(e.getMessage().contains("row 0 of A"), e.getMessage());
+    }
+
     private static int[] bits(float[] x) {
         int[] r = new int[x.length];
         for (int i = 0; i < x.length; i++) {

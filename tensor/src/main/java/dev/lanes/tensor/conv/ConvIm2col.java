@@ -74,21 +74,36 @@ public final class ConvIm2col {
         if (db != null) {
             biasGradient(s, dy, dyOff, db, dbOff);
         }
-        int per = samplesPerChunk(s);
+        sumChunks(s, samplesPerChunk(s), samplesInParallel,
+                (b0, b1, out, outOff) -> weightChunk(gemm, s, x, xOff, dy, dyOff, b0, b1, out, outOff), dw, dwOff);
+    }
+
+    /** One chunk's weight gradient: samples {@code [b0, b1)} into {@code out} as {@code [g][cIn/g*kh*kw][cOut/g]}. */
+    interface ChunkBody {
+        void run(int b0, int b1, float[] out, int outOff);
+    }
+
+    /**
+     * {@code dw += } the chunks' gradients, chunk by chunk in order: the batch cut into chunks of
+     * {@code per} samples (a function of the shape alone), each computed by one task into its
+     * own partial buffer, then added to {@code dw} in chunk order; threads only decide who
+     * computes a chunk, so the sum has the same bits on any thread count.
+     */
+    static void sumChunks(ConvShape s, int per, boolean inParallel, ChunkBody body, float[] dw, int dwOff) {
         int chunks = Math.ceilDiv(s.n(), per);
         int size = s.cOut() * (s.cIn() / s.groups()) * s.kh() * s.kw();
         // The wave size only bounds the memory: partials are added in chunk order whatever it is.
-        int wave = samplesInParallel ? Math.min(chunks, Parallel.threads()) : 1;
+        int wave = inParallel ? Math.min(chunks, Parallel.threads()) : 1;
         float[] partial = ConvScratch.get().partial(wave * size);
         for (int c0 = 0; c0 < chunks; c0 += wave) {
             int first = c0, count = Math.min(wave, chunks - c0);
             if (count == 1) {
-                weightChunk(gemm, s, x, xOff, dy, dyOff, first * per, Math.min(s.n(), (first + 1) * per), partial, 0);
+                body.run(first * per, Math.min(s.n(), (first + 1) * per), partial, 0);
             } else {
                 Parallel.parallelFor(count, 1, (i0, i1) -> {
                     for (int i = i0; i < i1; i++) {
                         int b0 = (first + i) * per;
-                        weightChunk(gemm, s, x, xOff, dy, dyOff, b0, Math.min(s.n(), b0 + per), partial, i * size);
+                        body.run(b0, Math.min(s.n(), b0 + per), partial, i * size);
                     }
                 });
             }

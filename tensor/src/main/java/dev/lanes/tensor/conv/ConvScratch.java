@@ -15,6 +15,7 @@ final class ConvScratch {
     private float[] weights = EMPTY;
     private float[] sums = EMPTY;
     private float[] work = EMPTY;
+    private int[] offsets = new int[0];
 
     private ConvScratch() {
     }
@@ -61,6 +62,14 @@ final class ConvScratch {
             sums = new float[size];
         }
         return sums;
+    }
+
+    /** Row starts of a matrix read in place (the unfolded input of {@link ConvImplicitGemm}). */
+    int[] offsets(int size) {
+        if (offsets.length < size) {
+            offsets = new int[size];
+        }
+        return offsets;
     }
 
     /** A few vectors' worth of floats a SIMD kernel spills to sum lanes in a fixed order. */

@@ -55,6 +55,11 @@ public final class GemmSimdKernel implements GemmKernel {
      * transposed is gathered.
      */
     @Override
+    public void packARows(float[] a, int[] aRows, int i0, int mc, int p0, int kc, float[] pa) {
+        GemmPacking.packARows4(a, aRows, i0, mc, p0, kc, pa);
+    }
+
+    @Override
     public void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc,
                       float[] pb, int pbOff, int from, int to) {
         if (transB) {
@@ -81,6 +86,25 @@ public final class GemmSimdKernel implements GemmKernel {
                     pb[d + q] = q < cols ? b[s + q] : 0f;
                 }
             }
+        }
+    }
+
+    /** {@link #packB}'s row-by-row copy, each row from its own start. */
+    @Override
+    public void packBRows(float[] b, int[] bRows, int p0, int kc, int j0, int nc, float[] pb, int pbOff,
+                          int from, int to) {
+        int full = Math.min(to, nc / NR);
+        for (int p = 0; p < kc; p++) {
+            int s = bRows[p0 + p] + j0;
+            for (int panel = from; panel < full; panel++) {
+                int jp = panel * NR;
+                int d = pbOff + jp * kc + p * NR;
+                FloatVector.fromArray(S, b, s + jp).intoArray(pb, d);
+                FloatVector.fromArray(S, b, s + jp + L).intoArray(pb, d + L);
+            }
+        }
+        if (full < to) {
+            GemmPacking.packBRows(b, bRows, p0, kc, j0, nc, NR, pb, pbOff, Math.max(from, full), to);
         }
     }
 

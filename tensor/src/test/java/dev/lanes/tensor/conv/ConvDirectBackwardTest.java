@@ -135,9 +135,10 @@ class ConvDirectBackwardTest {
 
     @Test
     void theDispatcherPicksAKernelPerPassAndAgreesWithTheReference() {
-        ConvShape narrow = ConvShape.of(3, 16, 12, 12, 16, 3, 1, 1, 1, 1);
+        ConvShape narrow = ConvShape.of(3, 8, 12, 12, 16, 3, 1, 1, 1, 1);
         ConvShape wide = ConvShape.of(2, 128, 6, 6, 96, 3, 1, 1, 1, 1);
         assertTrue(Conv2d.useDirectBackwardData(narrow));
+        assertFalse(Conv2d.useImplicitBackwardData(wide));
         assertTrue(Conv2d.useDirectWeights(narrow));
         assertFalse(Conv2d.useDirectBackwardData(wide));
         assertFalse(Conv2d.useDirectWeights(wide));

@@ -10,6 +10,7 @@ import dev.lanes.tensor.conv.Conv2d;
 import dev.lanes.tensor.conv.ConvDirect;
 import dev.lanes.tensor.conv.ConvDirectWeights;
 import dev.lanes.tensor.conv.ConvIm2col;
+import dev.lanes.tensor.conv.ConvImplicitGemm;
 import dev.lanes.tensor.conv.ConvLayerSets;
 import dev.lanes.tensor.conv.ConvShape;
 import dev.lanes.zoo.bench.NativeSgemm;
@@ -105,7 +106,7 @@ public final class BenchConvCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "conv %s, batch %d, %d thread%s; Java %s; Lanes GEMM %s%s%n", set, batch, t,
                 t == 1 ? "" : "s", Runtime.version(), Gemm.describe(),
                 baseline == null ? "" : "; baseline im2col + " + baseline.name() + " (operands pre-copied, copies not timed)");
-        out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %14s %16s %10s%n", "layer", "pass", "lanes", "direct",
+        out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %9s %14s %16s %10s%n", "layer", "pass", "lanes", "direct", "implicit",
                 "im2col+lanes", "im2col+openblas", "lanes/ob");
         out.flush();
         List<Double> ratios = new ArrayList<>();
@@ -139,6 +140,10 @@ public final class BenchConvCommand implements Callable<Integer> {
                 ConvDirect.supports(s) ? () -> ConvDirect.forward(s, x, 0, w, 0, bias, 0, y, 0) : null,
                 ConvDirect.supportsBackwardData(s) ? () -> ConvDirect.backwardData(s, dy, 0, w, 0, dx, 0) : null,
                 ConvDirect.supports(s) ? () -> ConvDirectWeights.backwardWeights(s, x, 0, dy, 0, dw, 0, db, 0) : null}));
+        impls.add(new Impl("implicit", new Runnable[] {
+                ConvImplicitGemm.supports(s) ? () -> ConvImplicitGemm.forward(s, x, 0, w, 0, bias, 0, y, 0) : null,
+                ConvDirect.supportsBackwardData(s) ? () -> ConvImplicitGemm.backwardData(s, dy, 0, w, 0, dx, 0) : null,
+                ConvImplicitGemm.supports(s) ? () -> ConvImplicitGemm.backwardWeights(s, x, 0, dy, 0, dw, 0, db, 0) : null}));
         impls.add(new Impl("im2col+lanes", new Runnable[] {
                 () -> ConvIm2col.forward(s, x, 0, w, 0, bias, 0, y, 0),
                 () -> ConvIm2col.backwardData(s, dy, 0, w, 0, dx, 0),
@@ -175,11 +180,11 @@ public final class BenchConvCommand implements Callable<Integer> {
                 }
                 String ratio = "";
                 if (baseline != null) {
-                    ratios.add(gf[0] / gf[3]);
-                    ratio = String.format(Locale.ROOT, "%.2f", gf[0] / gf[3]);
+                    ratios.add(gf[0] / gf[4]);
+                    ratio = String.format(Locale.ROOT, "%.2f", gf[0] / gf[4]);
                 }
-                out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %14s %16s %10s%n", label, PASSES[p], cells[0], cells[1],
-                        cells[2], baseline == null ? "-" : cells[3], ratio);
+                out.printf(Locale.ROOT, "%-24s %-12s %8s %8s %9s %14s %16s %10s%n", label, PASSES[p], cells[0], cells[1],
+                        cells[2], cells[3], baseline == null ? "-" : cells[4], ratio);
                 out.flush();
             }
         } finally {
