@@ -400,6 +400,24 @@ public final class Tape implements AutoCloseable {
         return g;
     }
 
+    /**
+     * {@code v}'s gradient tensor when {@code v} has none yet, borrowed with unspecified contents,
+     * else null. An op's backward whose input gets its first gradient overwrites every element of
+     * it instead of adding into the zeros of {@link #gradOf}: one write instead of a zeroing pass,
+     * a read and a write. When this returns null, add into {@link #gradOf} as usual.
+     */
+    public Tensor newGrad(Var v) {
+        if (v.grad() != null || v.isParameter()) {
+            return null;
+        }
+        Tensor g = alloc(v.shape());
+        v.setGrad(g);
+        if (mode != Mode.UNTRACKED) {
+            v.gradSlot = borrowed.size() - 1;
+        }
+        return g;
+    }
+
     /** Number of recorded ops. */
     public int size() {
         return nodes;

@@ -84,6 +84,11 @@ public final class VectorMath {
         chunked(n, (s, len) -> K.reluBackward(x, xOff + s, dy, dyOff + s, dx, dxOff + s, len));
     }
 
+    /** See {@link VectorMathKernels#reluBackwardSet}. */
+    public static void reluBackwardSet(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        chunked(n, (s, len) -> K.reluBackwardSet(x, xOff + s, dy, dyOff + s, dx, dxOff + s, len));
+    }
+
     public static void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         chunked(n, (s, len) -> K.tanh(x, xOff + s, y, yOff + s, len));
     }
@@ -121,6 +126,12 @@ public final class VectorMath {
     /** {@code y = alpha * x + beta}. */
     public static void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n) {
         K.scaleShift(alpha, beta, x, xOff, y, yOff, n);
+    }
+
+    /** {@code y = 0 + (alpha * a + beta * b + gamma)}, see {@link VectorMathKernels#affine2}. */
+    public static void affine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                               float[] y, int yOff, int n) {
+        K.affine2(alpha, a, aOff, beta, b, bOff, gamma, y, yOff, n);
     }
 
     /** {@code y += alpha * a + beta * b + gamma}. */

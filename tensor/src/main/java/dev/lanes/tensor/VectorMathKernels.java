@@ -38,6 +38,12 @@ public interface VectorMathKernels {
     /** {@code dx += x > 0 ? dy : 0}. */
     void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
 
+    /**
+     * {@code dx = x > 0 ? 0 + dy : 0}: {@link #reluBackward} into a zeroed {@code dx}, bit for bit
+     * ({@code 0 + dy} turns a negative zero positive), without reading {@code dx}.
+     */
+    void reluBackwardSet(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
+
     /** {@code y = tanh(x)}. */
     void tanh(float[] x, int xOff, float[] y, int yOff, int n);
 
@@ -73,6 +79,13 @@ public interface VectorMathKernels {
 
     /** {@code y = alpha * x + beta}. */
     void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /**
+     * {@code y = 0 + (alpha * a + beta * b + gamma)}: {@link #addAffine2} into a zeroed {@code y},
+     * bit for bit, without reading {@code y}.
+     */
+    void affine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                 float[] y, int yOff, int n);
 
     /** {@code y += alpha * a + beta * b + gamma}. */
     void addAffine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,

@@ -129,6 +129,13 @@ public final class VectorMathScalar implements VectorMathKernels {
     }
 
     @Override
+    public void reluBackwardSet(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[dxOff + i] = x[xOff + i] > 0f ? 0f + dy[dyOff + i] : 0f;
+        }
+    }
+
+    @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = tanh(x[xOff + i]);
@@ -200,6 +207,14 @@ public final class VectorMathScalar implements VectorMathKernels {
     public void scaleShift(float alpha, float beta, float[] x, int xOff, float[] y, int yOff, int n) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = alpha * x[xOff + i] + beta;
+        }
+    }
+
+    @Override
+    public void affine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                        float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] = 0f + (alpha * a[aOff + i] + beta * b[bOff + i] + gamma);
         }
     }
 

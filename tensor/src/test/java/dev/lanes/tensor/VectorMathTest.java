@@ -84,6 +84,38 @@ class VectorMathTest {
         compare("sigmoidBackward", (k, x, o, n) -> k.sigmoidBackward(x.a, o + 1, x.b, o, x.y, o, n), 0);
         compare("scaleShift", (k, x, o, n) -> k.scaleShift(1.5f, -0.25f, x.a, o, x.y, o + 1, n), 0);
         compare("addAffine2", (k, x, o, n) -> k.addAffine2(0.5f, x.a, o, -2f, x.b, o + 2, 0.125f, x.y, o, n), 0);
+        compare("reluBackwardSet", (k, x, o, n) -> k.reluBackwardSet(x.a, o, x.b, o + 1, x.y, o, n), 0);
+        compare("affine2", (k, x, o, n) -> k.affine2(0.5f, x.a, o, -2f, x.b, o + 2, 0.125f, x.y, o, n), 0);
+    }
+
+    /** The kernels that overwrite give what the accumulating ones give on zeros, negative zeros and NaNs included. */
+    @Test
+    void overwritingKernelsEqualAccumulatingIntoZeros() {
+        for (VectorMathKernels k : new VectorMathKernels[] {SCALAR, SIMD}) {
+            for (int n : LENGTHS) {
+                Bufs in = random(91L * n, n);
+                for (int i = 0; i < n; i += 5) {
+                    in.b[i] = i % 3 == 0 ? -0f : i % 3 == 1 ? Float.NaN : in.b[i];
+                    in.a[i + 1] = i % 2 == 0 ? -0f : 0f;
+                }
+                float[] acc = new float[n + 16], set = new float[n + 16];
+                Arrays.fill(set, 42f);
+                k.reluBackward(in.a, 0, in.b, 0, acc, 0, n);
+                k.reluBackwardSet(in.a, 0, in.b, 0, set, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(acc[i]), Float.floatToRawIntBits(set[i]), "reluBackwardSet " + i);
+                }
+                float[] acc2 = new float[n + 16], set2 = new float[n + 16];
+                Arrays.fill(set2, 42f);
+                k.addAffine2(0f, in.a, 0, 1f, in.b, 0, 0f, acc2, 0, n);
+                k.affine2(0f, in.a, 0, 1f, in.b, 0, 0f, set2, 0, n);
+                for (int i = 0; i < n; i++) {
+                    assertEquals(Float.floatToRawIntBits(acc2[i]), Float.floatToRawIntBits(set2[i]), "affine2 " + i);
+                }
+                assertEquals(42f, set[n]);
+                assertEquals(42f, set2[n]);
+            }
+        }
     }
 
     @Test

@@ -22,8 +22,14 @@ public final class Activations {
         Var out = t.output("relu", y, t.needsGrad(x));
         if (out.requiresGrad()) {
             t.record(out, dy -> {
-                Tensor dx = t.gradOf(x);
-                VectorMath.reluBackward(xv.data(), xv.offset(), dy.data(), dy.offset(), dx.data(), dx.offset(), dx.size());
+                Tensor fresh = t.newGrad(x);
+                if (fresh != null) {
+                    VectorMath.reluBackwardSet(xv.data(), xv.offset(), dy.data(), dy.offset(), fresh.data(), fresh.offset(),
+                            fresh.size());
+                } else {
+                    Tensor dx = t.gradOf(x);
+                    VectorMath.reluBackward(xv.data(), xv.offset(), dy.data(), dy.offset(), dx.data(), dx.offset(), dx.size());
+                }
             });
         }
         return out;

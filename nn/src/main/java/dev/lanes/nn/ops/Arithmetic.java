@@ -30,10 +30,10 @@ public final class Arithmetic {
             if (out.requiresGrad()) {
                 t.record(out, dy -> {
                     if (a.requiresGrad()) {
-                        Pointwise.addInto(t.gradOf(a), dy);
+                        Pointwise.addGrad(t, a, dy);
                     }
                     if (b.requiresGrad()) {
-                        Pointwise.addInto(t.gradOf(b), dy);
+                        Pointwise.addGrad(t, b, dy);
                     }
                 });
             }

@@ -115,7 +115,9 @@ public final class BatchNorm {
         float[] xa = xv.data(), ga = dy.data(), st = stats.data();
         int xo = xv.offset(), go = dy.offset(), so = stats.offset();
         long count = (long) n * plane;
-        Tensor dx = x.requiresGrad() ? t.gradOf(x) : null;
+        // a first gradient of x is written, not added into zeros (the same bits: see VectorMath.affine2)
+        Tensor fresh = x.requiresGrad() ? t.newGrad(x) : null;
+        Tensor dx = fresh != null ? fresh : x.requiresGrad() ? t.gradOf(x) : null;
         Tensor dw = weight != null && weight.requiresGrad() ? t.gradOf(weight) : null;
         Tensor db = bias != null && bias.requiresGrad() ? t.gradOf(bias) : null;
         Parallel.parallelFor(c, 1, (s, e) -> {
@@ -145,7 +147,11 @@ public final class BatchNorm {
                 float[] da = dx.data();
                 for (int b = 0; b < n; b++) {
                     int base = (b * c + ch) * plane;
-                    VectorMath.addAffine2(k, ga, go + base, beta, xa, xo + base, gamma, da, dx.offset() + base, plane);
+                    if (fresh != null) {
+                        VectorMath.affine2(k, ga, go + base, beta, xa, xo + base, gamma, da, dx.offset() + base, plane);
+                    } else {
+                        VectorMath.addAffine2(k, ga, go + base, beta, xa, xo + base, gamma, da, dx.offset() + base, plane);
+                    }
                 }
             }
         });

@@ -99,7 +99,7 @@ public final class Pointwise {
         VectorMath.addScalar(c, xv.data(), xv.offset(), y.data(), y.offset(), y.size());
         Var out = t.output("addScalar", y, t.needsGrad(x));
         if (out.requiresGrad()) {
-            t.record(out, dy -> addInto(t.gradOf(x), dy));
+            t.record(out, dy -> addGrad(t, x, dy));
         }
         return out;
     }
@@ -107,5 +107,18 @@ public final class Pointwise {
     /** {@code dst += src} elementwise (same size). */
     static void addInto(Tensor dst, Tensor src) {
         VectorMath.add(dst.data(), dst.offset(), src.data(), src.offset(), dst.data(), dst.offset(), dst.size());
+    }
+
+    /**
+     * Adds {@code g} (same size) into {@code v}'s gradient; a first gradient is written as
+     * {@code 0 + g} (the bits of adding into zeros) without zeroing and reading it first.
+     */
+    static void addGrad(Tape t, Var v, Tensor g) {
+        Tensor fresh = t.newGrad(v);
+        if (fresh != null) {
+            VectorMath.addScalar(0f, g.data(), g.offset(), fresh.data(), fresh.offset(), fresh.size());
+        } else {
+            addInto(t.gradOf(v), g);
+        }
     }
 }

@@ -36,10 +36,18 @@ public final class OneCycle implements LrSchedule {
         return to + (from - to) / 2 * (Math.cos(Math.PI * pct) + 1);
     }
 
+    /**
+     * How far {@code step} is up the climb. A run so short that the peak falls on step 0 (2 steps
+     * at pctStart 0.5) starts at the peak: PyTorch divides 0 by 0 there.
+     */
+    private double climbed(long step) {
+        return peakStep > 0 ? step / peakStep : 1.0;
+    }
+
     @Override
     public double lr(long step) {
         if (step <= peakStep) {
-            return anneal(initial, maxLr, step / peakStep);
+            return anneal(initial, maxLr, climbed(step));
         }
         return anneal(maxLr, last, Math.min(1.0, (step - peakStep) / (endStep - peakStep)));
     }
@@ -47,7 +55,7 @@ public final class OneCycle implements LrSchedule {
     /** The momentum for {@code step} (high when the rate is low). */
     public double momentum(long step) {
         if (step <= peakStep) {
-            return anneal(maxMomentum, baseMomentum, step / peakStep);
+            return anneal(maxMomentum, baseMomentum, climbed(step));
         }
         return anneal(baseMomentum, maxMomentum, Math.min(1.0, (step - peakStep) / (endStep - peakStep)));
     }

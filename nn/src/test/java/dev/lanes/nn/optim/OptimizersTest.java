@@ -138,6 +138,17 @@ class OptimizersTest {
     }
 
     @Test
+    void aOneCycleWhosePeakFallsOnTheFirstStepStartsThere() {
+        // 2 steps climbing over half the run (cifar-quick cut to 1 epoch of 2 batches) gave NaN
+        OneCycle one = new OneCycle(0.1, 2, 0.5, 25, 1e4);
+        assertEquals(0.1, one.lr(0), 1e-12);
+        assertEquals(0.1 / 25 / 1e4, one.lr(1), 1e-12);
+        assertEquals(0.85, one.momentum(0), 1e-12);
+        OneCycle tiny = new OneCycle(0.1, 2, 0.3, 25, 1e4); // peak before step 0: all annealing
+        assertTrue(Double.isFinite(tiny.lr(0)) && tiny.lr(0) <= 0.1 && tiny.lr(1) < tiny.lr(0));
+    }
+
+    @Test
     void gradientClippingScalesToTheMaximumNorm() {
         Var a = param(0f, 0f), b = param(0f);
         grad(a, 3f, 0f);

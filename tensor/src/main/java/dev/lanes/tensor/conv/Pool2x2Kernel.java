@@ -11,8 +11,10 @@ package dev.lanes.tensor.conv;
  * {@code w} further; an odd last column is never read. The calls are per row, not per plane,
  * so that the just-in-time compiler sees thousands of calls within the first training steps
  * and compiles the vector code early (until then, vector operations are slow and allocate).
- * (Max pooling stays scalar: its vector form, with the reference's NaN rule, was too big for the
- * compiler to keep unboxed in every calling context, and allocated in some training steps.)
+ * (Max pooling has its own kernel, {@link MaxPoolKernel}: a 2x2 max pool with argmax and the
+ * reference's NaN rule in this per-row form was too big for the compiler to keep unboxed in
+ * every calling context, and allocated in some training steps; the running maximum of
+ * {@link MaxPoolRows} is one small loop.)
  */
 public interface Pool2x2Kernel {
     /** {@code y[o + k] = (x00 + x01 + x10 + x11) / 4}, summed from 0 in that order as the reference does. */

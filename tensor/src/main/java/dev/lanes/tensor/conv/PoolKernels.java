@@ -5,10 +5,11 @@ import dev.lanes.tensor.VectorMath;
 import dev.lanes.tensor.Vectorization;
 
 /**
- * The fast pooling kernels behind {@link Pool2d}. Against {@link PoolReference} they clip each
- * window to the input once per output row and column instead of testing every tap, give the
- * common 2x2 stride-2 max pooling its own loop and hand 2x2 average pooling to the SIMD
- * {@link Pool2x2Kernel}, and spread the {@code n*c} planes over
+ * The fast pooling kernels behind {@link Pool2d}. Against {@link PoolReference} they run max
+ * pooling in two branch-free passes ({@link MaxPoolRows} on the SIMD {@link MaxPoolKernel}),
+ * clip each average-pooling window to the input once per output row and column instead of
+ * testing every tap, hand 2x2 average pooling to the SIMD {@link Pool2x2Kernel}, and spread
+ * the {@code n*c} planes over
  * Lanes' threads. Every plane is one task and its elements are visited in the reference's
  * order, so the results equal the reference's bit for bit on any thread count (global
  * average pooling sums lane-wise with {@link VectorMath#sum}, the one exception).
@@ -20,6 +21,9 @@ final class PoolKernels {
     private static final Pool2x2Kernel SCALAR_2X2 = new Pool2x2Scalar();
     private static final Pool2x2Kernel FAST_2X2 =
             Vectorization.load(Pool2x2Kernel.class, "dev.lanes.tensor.simd.Pool2x2Simd", SCALAR_2X2);
+
+    private static final MaxPoolKernel FAST_MAX =
+            Vectorization.load(MaxPoolKernel.class, "dev.lanes.tensor.simd.MaxPoolSimd", new MaxPoolScalar());
 
     private PoolKernels() {
     }
@@ -43,21 +47,18 @@ final class PoolKernels {
     }
 
     static void maxForward(PoolShape s, float[] x, int xOff, float[] y, int yOff, int[] argmax, int aOff) {
-        int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        int oh = s.outH(), ow = s.outW(), hw = s.h() * s.w();
+        boolean twoPass = MaxPoolRows.fits(s);
         forEachPlane(s.n() * s.c(), hw, p -> {
-            if (twoByTwo(s)) {
-                max2x2(w, oh, ow, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
+            if (twoPass) {
+                MaxPoolRows.plane(FAST_MAX, s, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
             } else {
                 maxPlane(s, x, xOff + p * hw, y, yOff + p * oh * ow, argmax, aOff + p * oh * ow);
             }
         });
     }
 
-    /** The reference's rule: a larger value wins, ties keep the first, the first NaN wins. */
-    private static boolean beats(float v, float best) {
-        return v > best || Float.isNaN(v) && !Float.isNaN(best);
-    }
-
+    /** One pass over clipped windows, for planes too large for {@link MaxPoolRows}' float indices. */
     private static void maxPlane(PoolShape s, float[] x, int in, float[] y, int out, int[] argmax, int aOut) {
         int oh = s.outH(), ow = s.outW(), w = s.w();
         for (int oy = 0; oy < oh; oy++) {
@@ -72,7 +73,7 @@ final class PoolKernels {
                     int row = (y0 + ky) * w + x0;
                     for (int kx = kx0; kx < kx1; kx++) {
                         float v = x[in + row + kx];
-                        if (beats(v, best)) {
+                        if (MaxPoolKernel.beats(v, best)) {
                             best = v;
                             bestIdx = row + kx;
                         }
@@ -80,37 +81,6 @@ final class PoolKernels {
                 }
                 y[out + oy * ow + ox] = best;
                 argmax[aOut + oy * ow + ox] = bestIdx;
-            }
-        }
-    }
-
-    /** 2x2 windows, stride 2, no padding: every window lies inside the input. */
-    private static void max2x2(int w, int oh, int ow, float[] x, int in, float[] y, int out, int[] argmax, int aOut) {
-        for (int oy = 0; oy < oh; oy++) {
-            int r0 = 2 * oy * w, r1 = r0 + w;
-            int o = oy * ow;
-            for (int ox = 0; ox < ow; ox++) {
-                int i = r0 + 2 * ox;
-                float best = x[in + i];
-                int bestIdx = i;
-                float v = x[in + i + 1];
-                if (beats(v, best)) {
-                    best = v;
-                    bestIdx = i + 1;
-                }
-                int j = r1 + 2 * ox;
-                v = x[in + j];
-                if (beats(v, best)) {
-                    best = v;
-                    bestIdx = j;
-                }
-                v = x[in + j + 1];
-                if (beats(v, best)) {
-                    best = v;
-                    bestIdx = j + 1;
-                }
-                y[out + o + ox] = best;
-                argmax[aOut + o + ox] = bestIdx;
             }
         }
     }
@@ -125,8 +95,25 @@ final class PoolKernels {
         });
     }
 
+    /** 1x1 windows without padding: a subsampling (ResNet's option-A shortcut), every divisor 1. */
+    static boolean oneByOne(PoolShape s) {
+        return s.kh() == 1 && s.kw() == 1 && s.padH() == 0 && s.padW() == 0;
+    }
+
     static void avgForward(PoolShape s, boolean countPad, float[] x, int xOff, float[] y, int yOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (oneByOne(s)) {
+            int sh = s.strideH(), sw = s.strideW();
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    int in = xOff + p * hw + oy * sh * w, out = yOff + (p * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        y[out + ox] = 0f + x[in + ox * sw]; // the reference's (0 + x) / 1
+                    }
+                }
+            });
+            return;
+        }
         if (twoByTwo(s)) {
             forEachPlane(s.n() * s.c(), hw, p -> {
                 for (int oy = 0; oy < oh; oy++) {
@@ -158,6 +145,18 @@ final class PoolKernels {
 
     static void avgBackward(PoolShape s, boolean countPad, float[] dy, int dyOff, float[] dx, int dxOff) {
         int oh = s.outH(), ow = s.outW(), w = s.w(), hw = s.h() * w;
+        if (oneByOne(s)) {
+            int sh = s.strideH(), sw = s.strideW();
+            forEachPlane(s.n() * s.c(), hw, p -> {
+                for (int oy = 0; oy < oh; oy++) {
+                    int in = dxOff + p * hw + oy * sh * w, out = dyOff + (p * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        dx[in + ox * sw] += dy[out + ox];
+                    }
+                }
+            });
+            return;
+        }
         if (twoByTwo(s)) {
             forEachPlane(s.n() * s.c(), hw, p -> {
                 for (int oy = 0; oy < oh; oy++) {

@@ -131,6 +131,19 @@ public final class VectorMathSimd implements VectorMathKernels {
     }
 
     @Override
+    public void reluBackwardSet(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            VectorMask<Float> pos = FloatVector.fromArray(S, x, xOff + i).compare(VectorOperators.GT, 0f);
+            zero.add(FloatVector.fromArray(S, dy, dyOff + i), pos).intoArray(dx, dxOff + i);
+        }
+        for (; i < n; i++) {
+            dx[dxOff + i] = x[xOff + i] > 0f ? 0f + dy[dyOff + i] : 0f;
+        }
+    }
+
+    @Override
     public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
@@ -306,6 +319,21 @@ public final class VectorMathSimd implements VectorMathKernels {
         }
         for (; i < n; i++) {
             y[yOff + i] = alpha * x[xOff + i] + beta;
+        }
+    }
+
+    @Override
+    public void affine2(float alpha, float[] a, int aOff, float beta, float[] b, int bOff, float gamma,
+                        float[] y, int yOff, int n) {
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector t = FloatVector.fromArray(S, a, aOff + i).mul(alpha)
+                    .add(FloatVector.fromArray(S, b, bOff + i).mul(beta)).add(gamma);
+            zero.add(t).intoArray(y, yOff + i);
+        }
+        for (; i < n; i++) {
+            y[yOff + i] = 0f + (alpha * a[aOff + i] + beta * b[bOff + i] + gamma);
         }
     }
 

@@ -29,7 +29,10 @@ class PoolKernelsTest {
                 PoolShape.of(1, 3, 9, 7, 3, 2, 1),
                 new PoolShape(3, 1, 7, 9, 2, 9, 1, 1, 1, 0),   // output width 1
                 new PoolShape(1, 3, 5, 11, 5, 3, 3, 2, 2, 1),
-                PoolShape.of(2, 4, 64, 64, 2, 2, 0)));    // enough planes to run in parallel
+                PoolShape.of(2, 4, 64, 64, 2, 2, 0),      // enough planes to run in parallel
+                PoolShape.of(2, 3, 32, 32, 1, 2, 0),      // 1x1 stride 2: ResNet's option-A subsampling
+                new PoolShape(1, 2, 7, 9, 1, 1, 3, 2, 0, 0),   // 1x1, odd sizes, strides 3 and 2
+                new PoolShape(1, 2, 5, 1, 1, 1, 1, 1, 0, 0)));  // 1x1 stride 1 on width 1: a copy
         SplittableRandom r = new SplittableRandom(5);
         while (out.size() < 40) {
             int k = 1 + r.nextInt(5), kw = r.nextBoolean() ? k : 1 + r.nextInt(5);

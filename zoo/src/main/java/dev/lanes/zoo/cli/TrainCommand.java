@@ -32,7 +32,6 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -197,7 +196,8 @@ final class TrainCommand implements Callable<Integer> {
                     r.gridUpdateEvery(), r.gridUpdateUntil()));
         }
         String title = m.name() + " on " + plan.dataset();
-        trainer.addListener(new EpochFiles(history, outDir, metricsOut, title));
+        trainer.addListener(new EpochFiles(history, outDir, metricsOut, title, CurvesChart::write,
+                spec.commandLine().getErr()));
         o.flush();
 
         try (StopOnShutdown guard = StopOnShutdown.install(trainer, spec.commandLine().getErr(), Duration.ofMinutes(2))) {
@@ -345,38 +345,6 @@ final class TrainCommand implements Callable<Integer> {
                 err.println("lanes: skipped: " + reason.getMessage().replaceFirst("; training stopped.*", "")
                         + (count == SHOWN ? " (further skips are counted, not shown)" : ""));
                 err.flush();
-            }
-        }
-    }
-
-    /** After each epoch: metrics.jsonl and curves.png in the output folder, and the --metrics-out file. */
-    private static final class EpochFiles implements TrainListener {
-        private final List<EpochMetrics> history;
-        private final Path outDir;
-        private final Path metricsOut;
-        private final String title;
-
-        EpochFiles(List<EpochMetrics> history, Path outDir, Path metricsOut, String title) {
-            this.history = history;
-            this.outDir = outDir;
-            this.metricsOut = metricsOut;
-            this.title = title;
-        }
-
-        @Override
-        public void epochFinished(EpochMetrics m) {
-            history.add(m);
-            try {
-                if (outDir != null) {
-                    Files.createDirectories(outDir);
-                    MetricsFile.write(history, outDir.resolve("metrics.jsonl"));
-                    CurvesChart.write(history, title, outDir.resolve("curves.png"));
-                }
-                if (metricsOut != null) {
-                    MetricsFile.write(history, metricsOut);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
     }
