@@ -144,11 +144,18 @@ public final class DynamicRouting {
         Var out = t.output("dynamicRouting", v, t.needsGrad(uHat));
         if (out.requiresGrad()) {
             t.record(out, dv -> {
-                Tensor du = t.gradOf(uHat);
+                // a first gradient is zeroed sample by sample inside the tasks (in cache, in parallel)
+                Tensor fresh = t.newGrad(uHat);
+                Tensor du = fresh != null ? fresh : t.gradOf(uHat);
+                boolean zero = fresh != null;
                 Tensor dlog = t.alloc(r.b, r.in * r.out), dvt = t.alloc(r.b, r.out * r.d), ds = t.alloc(r.b, r.out * r.d);
                 Tensor dc = t.alloc(r.b, r.out);
                 Parallel.parallelFor(r.b, 1, (n0, n1) -> {
                     for (int n = n0; n < n1; n++) {
+                        if (zero) {
+                            int at = du.offset() + n * r.in * r.jd;
+                            java.util.Arrays.fill(du.data(), at, at + r.in * r.jd, 0f);
+                        }
                         r.backward(n, dv, du, dlog, dvt, ds, dc);
                     }
                 });

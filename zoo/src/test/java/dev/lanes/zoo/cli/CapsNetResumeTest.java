@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * same weight bytes as the uninterrupted run: what a long accuracy run split over sessions needs.
  */
 class CapsNetResumeTest {
-    private static final String[] RUN = {"train", "capsnet", "--dataset", "synthetic-digits", "--limit-train", "48",
+    private static final String[] RUN = {"train", "capsnet", "--recipe", "capsnet-mnist", "--dataset", "synthetic-digits", "--limit-train", "48",
         "--limit-test", "16", "--batch-size", "16", "--seed", "4", "--threads", "2"};
 
     @TempDir
