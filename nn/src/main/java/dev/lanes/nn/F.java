@@ -317,12 +317,12 @@ public final class F {
         return dev.lanes.nn.ops.Unfold.unfold(x, kh, kw, stride, padding);
     }
 
-    /** Capsule predictions {@code W_ij u_i}: u {@code [B, I, inDim]}, w {@code [I, J, D, inDim]} -> {@code [B, J, I, D]}. */
+    /** Capsule predictions {@code W_ij u_i}: u {@code [B, I, inDim]}, w {@code [I, J, D, inDim]} -> {@code [B, I, J, D]}. */
     public static Var capsulePredictions(Var u, Var w) {
         return dev.lanes.nn.ops.DynamicRouting.predictions(u, w);
     }
 
-    /** Dynamic routing by agreement of predictions {@code [B, J, I, D]} to capsules {@code [B, J, D]}. */
+    /** Dynamic routing by agreement of predictions {@code [B, I, J, D]} to capsules {@code [B, J, D]}. */
     public static Var dynamicRouting(Var uHat, int iterations) {
         return dev.lanes.nn.ops.DynamicRouting.route(uHat, iterations);
     }

@@ -27,43 +27,56 @@ public final class Capsules {
         Parallel.parallelFor(outer * inner, grain, (s, e) -> {
             for (int line = s; line < e; line++) {
                 int base = (line / inner) * d * inner + line % inner;
-                double sq = squaredNorm(xa, xo + base, d, inner);
-                double f = sq / ((1 + sq) * Math.sqrt(sq + eps));
-                for (int k = 0; k < d; k++) {
-                    ya[yo + base + k * inner] = (float) (f * xa[xo + base + k * inner]);
-                }
+                squashLine(xa, xo + base, ya, yo + base, d, inner, eps);
             }
         });
         t.addFlops(4L * xv.size());
         Var out = t.output("squash", y, t.needsGrad(x));
         if (out.requiresGrad()) {
             t.record(out, dy -> {
-                // v = f(q) s: dx = f dy + 2 f'(q) (dy . s) s, with
-                // f'(q) = 1 / ((1 + q) n) - f / (1 + q) - f / (2 (q + eps)) and n = sqrt(q + eps)
                 Tensor dx = t.gradOf(x);
                 float[] da = dx.data(), ga = dy.data();
                 int dOff = dx.offset(), gOff = dy.offset();
                 Parallel.parallelFor(outer * inner, grain, (s, e) -> {
                     for (int line = s; line < e; line++) {
                         int base = (line / inner) * d * inner + line % inner;
-                        double sq = squaredNorm(xa, xo + base, d, inner);
-                        double nrm = Math.sqrt(sq + eps);
-                        double f = sq / ((1 + sq) * nrm);
-                        double df = 1 / ((1 + sq) * nrm) - f / (1 + sq) - f / (2 * (sq + eps));
-                        double dot = 0;
-                        for (int k = 0; k < d; k++) {
-                            dot += (double) ga[gOff + base + k * inner] * xa[xo + base + k * inner];
-                        }
-                        double c = 2 * df * dot;
-                        for (int k = 0; k < d; k++) {
-                            int i = base + k * inner;
-                            da[dOff + i] += (float) (f * ga[gOff + i] + c * xa[xo + i]);
-                        }
+                        squashLineBackward(xa, xo + base, ga, gOff + base, da, dOff + base, d, inner, eps);
                     }
                 });
             });
         }
         return out;
+    }
+
+    /** {@code y = squash(x)} for one vector of {@code d} entries {@code stride} apart. */
+    static void squashLine(float[] xa, int x, float[] ya, int y, int d, int stride, float eps) {
+        double sq = squaredNorm(xa, x, d, stride);
+        double f = sq / ((1 + sq) * Math.sqrt(sq + eps));
+        for (int k = 0; k < d; k++) {
+            ya[y + k * stride] = (float) (f * xa[x + k * stride]);
+        }
+    }
+
+    /**
+     * {@code dx += J^T dy} of {@link #squashLine} at {@code x}. With {@code v = f(q) s}:
+     * {@code dx = f dy + 2 f'(q) (dy . s) s}, where
+     * {@code f'(q) = 1 / ((1 + q) n) - f / (1 + q) - f / (2 (q + eps))} and {@code n = sqrt(q + eps)}.
+     */
+    static void squashLineBackward(float[] xa, int x, float[] ga, int g, float[] da, int dx, int d, int stride,
+                                   float eps) {
+        double sq = squaredNorm(xa, x, d, stride);
+        double nrm = Math.sqrt(sq + eps);
+        double f = sq / ((1 + sq) * nrm);
+        double df = 1 / ((1 + sq) * nrm) - f / (1 + sq) - f / (2 * (sq + eps));
+        double dot = 0;
+        for (int k = 0; k < d; k++) {
+            dot += (double) ga[g + k * stride] * xa[x + k * stride];
+        }
+        double c = 2 * df * dot;
+        for (int k = 0; k < d; k++) {
+            int o = k * stride;
+            da[dx + o] += (float) (f * ga[g + o] + c * xa[x + o]);
+        }
     }
 
     private static double squaredNorm(float[] x, int at, int d, int stride) {

@@ -83,7 +83,11 @@ public final class CapsNet extends Module implements CustomLoss, Reconstructs {
 
     @Override
     public LossAndScores lossAndScores(Var images, int[] labels) {
-        Var v = capsules(images);
+        return lossFromCapsules(capsules(images), images, labels);
+    }
+
+    /** The objective given the digit capsules {@code v} of {@code images}: margin loss plus weighted reconstruction error. */
+    LossAndScores lossFromCapsules(Var v, Var images, int[] labels) {
         Var lengths = F.norm(v, -1, false);
         Var margin = F.marginLoss(lengths, labels);
         int b = images.dim(0);
@@ -131,6 +135,19 @@ public final class CapsNet extends Module implements CustomLoss, Reconstructs {
             out[n] = best;
         }
         return out;
+    }
+
+    /** The stages, for {@link CapsNetStepProfile}. */
+    Module conv1() {
+        return conv1;
+    }
+
+    PrimaryCaps primaryCaps() {
+        return primaryCaps;
+    }
+
+    DigitCaps digitCaps() {
+        return digitCaps;
     }
 
     public Config config() {

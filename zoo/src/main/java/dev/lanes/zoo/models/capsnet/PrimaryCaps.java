@@ -24,10 +24,18 @@ public final class PrimaryCaps extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var y = conv.forward(x);                                          // [B, maps*dim, H, W]
+        return regroup(conv.forward(x));
+    }
+
+    /** The convolution's output {@code [B, maps*dim, H, W]} regrouped into squashed capsules. */
+    Var regroup(Var y) {
         int b = y.dim(0), h = y.dim(2), w = y.dim(3);
         Var caps = F.permute(F.reshape(y, b, maps, dim, h, w), 0, 1, 3, 4, 2);   // [B, maps, H, W, dim]
         return layerOutput(F.squash(F.reshape(caps, b, maps * h * w, dim), -1));
+    }
+
+    Conv2d conv() {
+        return conv;
     }
 
     /** Capsules for an input of {@code h x w} pixels. */
