@@ -61,18 +61,8 @@ public final class ConvDirect {
             throw new IllegalArgumentException("direct backward-data needs stride 1, dilation 1, one group and "
                     + "padding below the kernel size: " + s);
         }
-        ConvShape t = new ConvShape(s.n(), s.cOut(), s.outH(), s.outW(), s.cIn(), s.kh(), s.kw(), 1, 1,
-                s.kh() - 1 - s.padH(), s.kw() - 1 - s.padW(), 1, 1, 1);
-        int taps = s.kh() * s.kw();
-        float[] wt = ConvScratch.get().weights(s.cIn() * s.cOut() * taps);
-        for (int co = 0; co < s.cOut(); co++) {
-            for (int ci = 0; ci < s.cIn(); ci++) {
-                int src = wOff + (co * s.cIn() + ci) * taps, dst = (ci * s.cOut() + co) * taps;
-                for (int k = 0; k < taps; k++) {
-                    wt[dst + k] = w[src + taps - 1 - k];
-                }
-            }
-        }
+        ConvShape t = transposedProblem(s);
+        float[] wt = flippedTransposedWeights(s, w, wOff);
         run(kernel, t, dy, dyOff, wt, 0, null, 0, dx, dxOff, true);
     }
 
@@ -165,5 +155,26 @@ public final class ConvDirect {
                 }
             }
         }
+    }
+
+    /** Backward-data as a forward problem: {@code dy} is the input, padded by {@code k - 1 - pad}. */
+    static ConvShape transposedProblem(ConvShape s) {
+        return new ConvShape(s.n(), s.cOut(), s.outH(), s.outW(), s.cIn(), s.kh(), s.kw(), 1, 1,
+                s.kh() - 1 - s.padH(), s.kw() - 1 - s.padW(), 1, 1, 1);
+    }
+
+    /** The weight as {@code [cIn, cOut, kh, kw]}, each kernel flipped, in this thread's scratch. */
+    static float[] flippedTransposedWeights(ConvShape s, float[] w, int wOff) {
+        int taps = s.kh() * s.kw();
+        float[] wt = ConvScratch.get().weights(s.cIn() * s.cOut() * taps);
+        for (int co = 0; co < s.cOut(); co++) {
+            for (int ci = 0; ci < s.cIn(); ci++) {
+                int src = wOff + (co * s.cIn() + ci) * taps, dst = (ci * s.cOut() + co) * taps;
+                for (int k = 0; k < taps; k++) {
+                    wt[dst + k] = w[src + taps - 1 - k];
+                }
+            }
+        }
+        return wt;
     }
 }

@@ -48,18 +48,8 @@ public final class ConvImplicitGemm {
             throw new IllegalArgumentException("implicit-GEMM backward-data needs stride 1, dilation 1, one group and "
                     + "padding below the kernel size: " + s);
         }
-        ConvShape t = new ConvShape(s.n(), s.cOut(), s.outH(), s.outW(), s.cIn(), s.kh(), s.kw(), 1, 1,
-                s.kh() - 1 - s.padH(), s.kw() - 1 - s.padW(), 1, 1, 1);
-        int taps = s.kh() * s.kw();
-        float[] wt = ConvScratch.get().weights(s.cIn() * s.cOut() * taps);
-        for (int co = 0; co < s.cOut(); co++) {
-            for (int ci = 0; ci < s.cIn(); ci++) {
-                int src = wOff + (co * s.cIn() + ci) * taps, dst = (ci * s.cOut() + co) * taps;
-                for (int k = 0; k < taps; k++) {
-                    wt[dst + k] = w[src + taps - 1 - k];
-                }
-            }
-        }
+        ConvShape t = ConvDirect.transposedProblem(s);
+        float[] wt = ConvDirect.flippedTransposedWeights(s, w, wOff);
         run(t, dy, dyOff, wt, 0, null, 0, dx, dxOff, true);
     }
 
